@@ -1,0 +1,417 @@
+#include "costagg/engine/engine.h"
+
+#include <duckdb.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "costagg/error.h"
+
+namespace costagg {
+namespace {
+
+/// Owns a duckdb_result.
+struct ResultHolder {
+  duckdb_result result{};
+  bool live = false;
+  ~ResultHolder() {
+    if (live) duckdb_destroy_result(&result);
+  }
+};
+
+/// Owns a prepared statement.
+struct PreparedHolder {
+  duckdb_prepared_statement stmt = nullptr;
+  ~PreparedHolder() { duckdb_destroy_prepare(&stmt); }
+};
+
+/// Owns extracted statements.
+struct ExtractedHolder {
+  duckdb_extracted_statements stmts = nullptr;
+  ~ExtractedHolder() { duckdb_destroy_extracted(&stmts); }
+};
+
+/// Binds every parameter the statement names; ignores the rest.
+void BindParams(duckdb_prepared_statement stmt, const SqlParams& params, const std::string& step) {
+  for (const auto& [name, value] : params) {
+    idx_t index = 0;
+    if (duckdb_bind_parameter_index(stmt, &index, name.c_str()) != DuckDBSuccess) continue;
+    duckdb_state state = DuckDBError;
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      state = duckdb_bind_varchar_length(stmt, index, s->data(), s->size());
+    } else if (const auto* i = std::get_if<int64_t>(&value)) {
+      state = duckdb_bind_int64(stmt, index, *i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      state = duckdb_bind_double(stmt, index, *d);
+    } else if (const auto* b = std::get_if<bool>(&value)) {
+      state = duckdb_bind_boolean(stmt, index, *b);
+    }
+    if (state != DuckDBSuccess) throw RuntimeError(step + ": cannot bind parameter $" + name);
+  }
+}
+
+ValueType MapType(duckdb_type type, const std::string& step, const std::string& column) {
+  switch (type) {
+    case DUCKDB_TYPE_BOOLEAN:
+      return ValueType::kBool;
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+      return ValueType::kInt64;
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_DECIMAL:
+      return ValueType::kDouble;
+    case DUCKDB_TYPE_VARCHAR:
+    case DUCKDB_TYPE_UUID:
+      return ValueType::kText;
+    case DUCKDB_TYPE_DATE:
+      return ValueType::kDate;
+    case DUCKDB_TYPE_TIMESTAMP:
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+    case DUCKDB_TYPE_TIMESTAMP_S:
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return ValueType::kTimestamp;
+    default:
+      throw RuntimeError(step + ": column " + column + " has a DuckDB type costagg cannot move (type id " +
+                         std::to_string(static_cast<int>(type)) + "); cast it in the SQL");
+  }
+}
+
+/// Streams a DuckDB result as RowBatches, converting each vector to costagg's in-memory types.
+class DuckRowSource : public RowSource {
+ public:
+  DuckRowSource(std::unique_ptr<ResultHolder> result, std::string step)
+      : result_(std::move(result)), step_(std::move(step)) {
+    idx_t n = duckdb_column_count(&result_->result);
+    for (idx_t i = 0; i < n; ++i) {
+      std::string name = duckdb_column_name(&result_->result, i);
+      duckdb_logical_type lt = duckdb_column_logical_type(&result_->result, i);
+      duckdb_type t = duckdb_get_type_id(lt);
+      if (t == DUCKDB_TYPE_DECIMAL) {
+        decimal_scale_.push_back(duckdb_decimal_scale(lt));
+        decimal_internal_.push_back(duckdb_decimal_internal_type(lt));
+      } else {
+        decimal_scale_.push_back(0);
+        decimal_internal_.push_back(DUCKDB_TYPE_INVALID);
+      }
+      duckdb_destroy_logical_type(&lt);
+      raw_types_.push_back(t);
+      columns_.push_back({name, MapType(t, step_, name)});
+    }
+  }
+
+  const std::vector<ColumnInfo>& columns() const override { return columns_; }
+
+  bool Next(RowBatch* batch) override {
+    batch->Reset(columns_);
+    duckdb_data_chunk chunk = duckdb_fetch_chunk(result_->result);
+    if (!chunk) {
+      const char* err = duckdb_result_error(&result_->result);
+      if (err && *err) throw RuntimeError(step_ + ": " + err);
+      return false;
+    }
+    idx_t rows = duckdb_data_chunk_get_size(chunk);
+    for (idx_t c = 0; c < columns_.size(); ++c) {
+      ReadVector(duckdb_data_chunk_get_vector(chunk, c), c, rows, &batch->columns[c]);
+    }
+    batch->rows = rows;
+    duckdb_destroy_data_chunk(&chunk);
+    return true;
+  }
+
+ private:
+  void ReadVector(duckdb_vector vec, idx_t c, idx_t rows, ColumnData* out) {
+    uint64_t* validity = duckdb_vector_get_validity(vec);
+    void* data = duckdb_vector_get_data(vec);
+    duckdb_type t = raw_types_[c];
+    for (idx_t r = 0; r < rows; ++r) {
+      if (validity && !duckdb_validity_row_is_valid(validity, r)) {
+        out->AppendNull();
+        continue;
+      }
+      switch (t) {
+        case DUCKDB_TYPE_BOOLEAN:
+          out->AppendInt(static_cast<bool*>(data)[r] ? 1 : 0);
+          break;
+        case DUCKDB_TYPE_TINYINT:
+          out->AppendInt(static_cast<int8_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_SMALLINT:
+          out->AppendInt(static_cast<int16_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_INTEGER:
+          out->AppendInt(static_cast<int32_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_BIGINT:
+          out->AppendInt(static_cast<int64_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_UTINYINT:
+          out->AppendInt(static_cast<uint8_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_USMALLINT:
+          out->AppendInt(static_cast<uint16_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_UINTEGER:
+          out->AppendInt(static_cast<uint32_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_FLOAT:
+          out->AppendDouble(static_cast<float*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_DOUBLE:
+          out->AppendDouble(static_cast<double*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_DECIMAL:
+          out->AppendDouble(DecimalAt(data, c, r));
+          break;
+        case DUCKDB_TYPE_VARCHAR: {
+          auto* s = static_cast<duckdb_string_t*>(data) + r;
+          out->AppendText(std::string(duckdb_string_t_data(s), duckdb_string_t_length(*s)));
+          break;
+        }
+        case DUCKDB_TYPE_UUID:
+          out->AppendText(UuidText(static_cast<duckdb_hugeint*>(data)[r]));
+          break;
+        case DUCKDB_TYPE_DATE:
+          out->AppendInt(static_cast<int32_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_TIMESTAMP:
+        case DUCKDB_TYPE_TIMESTAMP_TZ:
+          out->AppendInt(static_cast<int64_t*>(data)[r]);
+          break;
+        case DUCKDB_TYPE_TIMESTAMP_MS:
+          out->AppendInt(static_cast<int64_t*>(data)[r] * 1000);
+          break;
+        case DUCKDB_TYPE_TIMESTAMP_S:
+          out->AppendInt(static_cast<int64_t*>(data)[r] * 1000000);
+          break;
+        case DUCKDB_TYPE_TIMESTAMP_NS:
+          out->AppendInt(static_cast<int64_t*>(data)[r] / 1000);
+          break;
+        default:
+          throw RuntimeError(step_ + ": unsupported column type");
+      }
+    }
+  }
+
+  double DecimalAt(void* data, idx_t c, idx_t r) const {
+    double scale = 1;
+    for (int i = 0; i < decimal_scale_[c]; ++i) scale *= 10;
+    switch (decimal_internal_[c]) {
+      case DUCKDB_TYPE_SMALLINT:
+        return static_cast<int16_t*>(data)[r] / scale;
+      case DUCKDB_TYPE_INTEGER:
+        return static_cast<int32_t*>(data)[r] / scale;
+      case DUCKDB_TYPE_BIGINT:
+        return static_cast<double>(static_cast<int64_t*>(data)[r]) / scale;
+      default: {
+        duckdb_hugeint h = static_cast<duckdb_hugeint*>(data)[r];
+        return duckdb_hugeint_to_double(h) / scale;
+      }
+    }
+  }
+
+  static std::string UuidText(duckdb_hugeint h) {
+    // DuckDB stores UUIDs with the top bit flipped so that they sort as signed integers.
+    uint64_t upper = static_cast<uint64_t>(h.upper) ^ (uint64_t{1} << 63);
+    uint64_t lower = h.lower;
+    char buf[37];
+    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(upper >> 32),
+                  static_cast<unsigned>((upper >> 16) & 0xffff), static_cast<unsigned>(upper & 0xffff),
+                  static_cast<unsigned>(lower >> 48),
+                  static_cast<unsigned long long>(lower & 0xffffffffffffULL));
+    return buf;
+  }
+
+  std::unique_ptr<ResultHolder> result_;
+  std::string step_;
+  std::vector<ColumnInfo> columns_;
+  std::vector<duckdb_type> raw_types_;
+  std::vector<uint8_t> decimal_scale_;
+  std::vector<duckdb_type> decimal_internal_;
+};
+
+}  // namespace
+
+struct Engine::Impl {
+  duckdb_database db = nullptr;
+  duckdb_connection conn = nullptr;
+  bool httpfs_loaded = false;
+
+  ~Impl() {
+    if (conn) duckdb_disconnect(&conn);
+    if (db) duckdb_close(&db);
+  }
+
+  /// Prepares each statement of `sql`; runs all but the last, returns the last prepared (not executed).
+  std::unique_ptr<PreparedHolder> PrepareAll(const std::string& sql, const std::string& step,
+                                             const SqlParams& params, bool run_last) {
+    ExtractedHolder extracted;
+    idx_t count = duckdb_extract_statements(conn, sql.c_str(), &extracted.stmts);
+    if (count == 0) {
+      const char* err = duckdb_extract_statements_error(extracted.stmts);
+      throw RuntimeError(step + ": " + (err ? err : "no SQL statement"));
+    }
+    std::unique_ptr<PreparedHolder> last;
+    for (idx_t i = 0; i < count; ++i) {
+      auto prepared = std::make_unique<PreparedHolder>();
+      if (duckdb_prepare_extracted_statement(conn, extracted.stmts, i, &prepared->stmt) != DuckDBSuccess) {
+        throw RuntimeError(step + ": " + duckdb_prepare_error(prepared->stmt));
+      }
+      BindParams(prepared->stmt, params, step);
+      if (i + 1 == count && !run_last) {
+        last = std::move(prepared);
+        break;
+      }
+      ResultHolder result;
+      duckdb_state state = duckdb_execute_prepared(prepared->stmt, &result.result);
+      result.live = true;
+      if (state != DuckDBSuccess) throw RuntimeError(step + ": " + duckdb_result_error(&result.result));
+    }
+    return last;
+  }
+};
+
+Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
+  duckdb_config config;
+  if (duckdb_create_config(&config) != DuckDBSuccess) throw RuntimeError("duckdb: cannot create config");
+  auto set = [&](const char* key, const std::string& value) {
+    if (!value.empty() && duckdb_set_config(config, key, value.c_str()) != DuckDBSuccess) {
+      duckdb_destroy_config(&config);
+      throw UsageError(std::string("duckdb: invalid value for ") + key + ": " + value);
+    }
+  };
+  set("memory_limit", options.memory_limit);
+  if (options.threads > 0) set("threads", std::to_string(options.threads));
+  set("temp_directory", options.temp_directory);
+  // No network fetches of extensions: httpfs is loaded from the file shipped with costagg.
+  set("autoinstall_known_extensions", "false");
+  set("autoload_known_extensions", "false");
+  char* open_error = nullptr;
+  const char* path = options.database_path.empty() ? nullptr : options.database_path.c_str();
+  if (duckdb_open_ext(path, &impl_->db, config, &open_error) != DuckDBSuccess) {
+    std::string message = open_error ? open_error : "unknown error";
+    duckdb_free(open_error);
+    duckdb_destroy_config(&config);
+    throw RuntimeError("duckdb: cannot open " + (path ? options.database_path : std::string("in-memory database")) +
+                       ": " + message);
+  }
+  duckdb_destroy_config(&config);
+  if (duckdb_connect(impl_->db, &impl_->conn) != DuckDBSuccess) throw RuntimeError("duckdb: cannot connect");
+  Execute("SET TimeZone = 'UTC'", "engine setup");
+}
+
+Engine::~Engine() = default;
+
+void Engine::Execute(const std::string& sql, const std::string& step, const SqlParams& params) {
+  impl_->PrepareAll(sql, step, params, true);
+}
+
+std::unique_ptr<RowSource> Engine::Query(const std::string& sql, const std::string& step,
+                                         const SqlParams& params) {
+  auto prepared = impl_->PrepareAll(sql, step, params, false);
+  auto result = std::make_unique<ResultHolder>();
+  duckdb_state state = duckdb_execute_prepared_streaming(prepared->stmt, &result->result);
+  result->live = true;
+  if (state != DuckDBSuccess) throw RuntimeError(step + ": " + duckdb_result_error(&result->result));
+  return std::make_unique<DuckRowSource>(std::move(result), step);
+}
+
+std::vector<RowBatch> Engine::QueryAll(const std::string& sql, const std::string& step,
+                                       const SqlParams& params) {
+  auto source = Query(sql, step, params);
+  std::vector<RowBatch> batches;
+  RowBatch batch;
+  while (source->Next(&batch)) batches.push_back(std::move(batch));
+  return batches;
+}
+
+int64_t Engine::QueryInt(const std::string& sql, const std::string& step, const SqlParams& params,
+                         int64_t if_null) {
+  auto batches = QueryAll(sql, step, params);
+  if (batches.empty() || batches[0].rows == 0 || batches[0].columns.empty()) {
+    throw RuntimeError(step + ": query returned no row");
+  }
+  const ColumnData& col = batches[0].columns[0];
+  if (col.IsNull(0)) return if_null;
+  if (col.type == ValueType::kDouble) return static_cast<int64_t>(col.doubles[0]);
+  if (col.type == ValueType::kText) throw RuntimeError(step + ": expected a number, got text");
+  return col.ints[0];
+}
+
+void Engine::EnableS3(const S3Settings& s3) {
+  if (!impl_->httpfs_loaded) {
+    std::string path = FindExtension("httpfs");
+    Execute("LOAD " + SqlLiteral(path), "load httpfs extension");
+    impl_->httpfs_loaded = true;
+  }
+  std::string endpoint = s3.endpoint;
+  bool use_ssl = true;
+  if (endpoint.rfind("http://", 0) == 0) {
+    use_ssl = false;
+    endpoint = endpoint.substr(7);
+  } else if (endpoint.rfind("https://", 0) == 0) {
+    endpoint = endpoint.substr(8);
+  }
+  while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+  std::string sql = "CREATE OR REPLACE SECRET costagg_s3 (TYPE s3, PROVIDER config";
+  sql += ", KEY_ID " + SqlLiteral(s3.access_key);
+  sql += ", SECRET " + SqlLiteral(s3.secret_key);
+  sql += ", REGION " + SqlLiteral(s3.region);
+  if (!endpoint.empty()) sql += ", ENDPOINT " + SqlLiteral(endpoint);
+  sql += std::string(", USE_SSL ") + (use_ssl ? "true" : "false");
+  sql += std::string(", URL_STYLE ") + (s3.url_style_path ? "'path'" : "'vhost'");
+  sql += ")";
+  // The statement holds the keys: its error text is replaced so that they can never reach a log.
+  try {
+    Execute(sql, "configure S3");
+  } catch (const Error&) {
+    throw UsageError("configure S3: DuckDB refused the S3 settings (endpoint " + endpoint + ", region " +
+                     s3.region + ")");
+  }
+}
+
+std::string SqlLiteral(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+std::string SqlIdentifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string FindExtension(const std::string& name) {
+  namespace fs = std::filesystem;
+  std::string file = name + ".duckdb_extension";
+  std::string env_name = "COSTAGG_" + name + "_EXTENSION";
+  for (auto& ch : env_name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (const char* env = std::getenv(env_name.c_str()); env && *env) return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const fs::path& dir : {exe.parent_path(), exe.parent_path() / "lib", exe.parent_path() / ".." / "lib"}) {
+      if (fs::exists(dir / file, ec)) return (dir / file).string();
+    }
+  }
+  throw RuntimeError("cannot find " + file + " next to the costagg binary or in ../lib; set " + env_name);
+}
+
+}  // namespace costagg

@@ -1,0 +1,77 @@
+#pragma once
+/// The embedded DuckDB engine: the only place (with output/duckdb) that talks to DuckDB. It runs costagg's SQL
+/// with bound parameters and hands results out as RowSource streams of costagg types.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "costagg/rows.h"
+
+namespace costagg {
+
+/// A value bound to a named SQL parameter (`$name` in the SQL text).
+using SqlParam = std::variant<std::string, int64_t, double, bool>;
+using SqlParams = std::map<std::string, SqlParam>;
+
+/// S3 connection settings for reading and writing s3:// paths through DuckDB's httpfs extension.
+struct S3Settings {
+  std::string endpoint;  ///< host[:port] or URL; scheme decides use_ssl
+  std::string region = "us-east-1";
+  std::string access_key;
+  std::string secret_key;
+  bool url_style_path = true;  ///< path-style addressing (MinIO); virtual-host style for AWS
+};
+
+/// Resource limits of the engine.
+struct EngineOptions {
+  std::string memory_limit;  ///< e.g. "1GB"; empty = DuckDB default
+  int threads = 0;           ///< 0 = DuckDB default (all cores)
+  std::string temp_directory;  ///< spill directory; empty = DuckDB default
+  std::string database_path;   ///< empty = in memory; otherwise a DuckDB file (embedded output)
+};
+
+/// One DuckDB database and connection. Not thread-safe; one per run.
+class Engine {
+ public:
+  explicit Engine(const EngineOptions& options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Runs every statement of `sql` (one or more, ';'-separated) with `params` bound by name. Parameters that
+  /// a statement does not use are ignored. `step` names the work in errors ("ingest pod_usage", a SQL file).
+  void Execute(const std::string& sql, const std::string& step, const SqlParams& params = {});
+
+  /// Runs a single query and streams its result. The engine must outlive the returned source, and no other
+  /// statement may run while it is being read.
+  std::unique_ptr<RowSource> Query(const std::string& sql, const std::string& step,
+                                   const SqlParams& params = {});
+
+  /// Runs a single query and returns its whole result (small results only).
+  std::vector<RowBatch> QueryAll(const std::string& sql, const std::string& step, const SqlParams& params = {});
+
+  /// Runs a query returning one BIGINT-convertible value (NULL -> `if_null`).
+  int64_t QueryInt(const std::string& sql, const std::string& step, const SqlParams& params = {},
+                   int64_t if_null = 0);
+
+  /// Loads httpfs (shipped next to the binary, see FindExtension) and sets S3 credentials as a DuckDB secret.
+  void EnableS3(const S3Settings& s3);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Quotes `text` as a SQL string literal ('it''s').
+std::string SqlLiteral(const std::string& text);
+
+/// Quotes `name` as a SQL identifier ("a""b").
+std::string SqlIdentifier(const std::string& name);
+
+/// Where httpfs.duckdb_extension is: $COSTAGG_HTTPFS_EXTENSION, else next to the executable or in ../lib.
+std::string FindExtension(const std::string& name);
+
+}  // namespace costagg

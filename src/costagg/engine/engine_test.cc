@@ -1,0 +1,79 @@
+#include "costagg/engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "costagg/error.h"
+
+namespace costagg {
+namespace {
+
+TEST(EngineTest, StreamsTypedColumnsWithNulls) {
+  Engine engine;
+  auto source = engine.Query(
+      "SELECT * FROM (VALUES (1, 2.5, 'a''b', DATE '2000-01-02', TIMESTAMP '1970-01-01 00:00:01', true),"
+      " (NULL, NULL, NULL, NULL, NULL, NULL)) t(i, d, s, dt, ts, b) ORDER BY i NULLS LAST",
+      "test");
+  ASSERT_EQ(source->columns().size(), 6u);
+  EXPECT_EQ(source->columns()[0].type, ValueType::kInt64);
+  EXPECT_EQ(source->columns()[1].type, ValueType::kDouble);  // DECIMAL literal read as double
+  EXPECT_EQ(source->columns()[2].type, ValueType::kText);
+  EXPECT_EQ(source->columns()[3].type, ValueType::kDate);
+  EXPECT_EQ(source->columns()[4].type, ValueType::kTimestamp);
+  EXPECT_EQ(source->columns()[5].type, ValueType::kBool);
+  RowBatch batch;
+  ASSERT_TRUE(source->Next(&batch));
+  ASSERT_EQ(batch.rows, 2u);
+  EXPECT_EQ(batch.columns[0].ints[0], 1);
+  EXPECT_DOUBLE_EQ(batch.columns[1].doubles[0], 2.5);
+  EXPECT_EQ(batch.columns[2].texts[0], "a'b");
+  EXPECT_EQ(batch.columns[3].ints[0], 10957 + 1);  // 2000-01-01 is day 10957 after 1970-01-01
+  EXPECT_EQ(batch.columns[4].ints[0], 1000000);
+  EXPECT_EQ(batch.columns[5].ints[0], 1);
+  for (const auto& col : batch.columns) EXPECT_TRUE(col.IsNull(1));
+  EXPECT_FALSE(source->Next(&batch));
+}
+
+TEST(EngineTest, BindsNamedParametersAcrossStatements) {
+  Engine engine;
+  engine.Execute("CREATE TABLE t (k VARCHAR, v BIGINT); INSERT INTO t VALUES ($k, $v);", "test",
+                 {{"k", std::string("x")}, {"v", int64_t{42}}, {"unused", 1.0}});
+  EXPECT_EQ(engine.QueryInt("SELECT v FROM t WHERE k = $k", "test", {{"k", std::string("x")}}), 42);
+}
+
+TEST(EngineTest, ErrorsNameTheStep) {
+  Engine engine;
+  try {
+    engine.Execute("SELECT * FROM no_such_table", "step 010_pod.sql");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("step 010_pod.sql"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no_such_table"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EngineTest, UuidColumnsBecomeCanonicalText) {
+  Engine engine;
+  auto batches = engine.QueryAll("SELECT '0189c0f8-7a4e-4b3c-8d2e-1f2a3b4c5d6e'::UUID AS u", "test");
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0].columns[0].texts[0], "0189c0f8-7a4e-4b3c-8d2e-1f2a3b4c5d6e");
+}
+
+TEST(EngineTest, QuotesLiteralsAndIdentifiers) {
+  EXPECT_EQ(SqlLiteral("it's"), "'it''s'");
+  EXPECT_EQ(SqlIdentifier("a\"b"), "\"a\"\"b\"");
+}
+
+TEST(EngineTest, LoadsTheShippedHttpfsExtension) {
+  Engine engine;
+  S3Settings s3;
+  s3.endpoint = "http://127.0.0.1:1";
+  s3.access_key = "AKIDEXAMPLE";
+  s3.secret_key = "secret-never-shown";
+  engine.EnableS3(s3);
+  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'httpfs' AND loaded",
+                            "test"),
+            1);
+}
+
+}  // namespace
+}  // namespace costagg
