@@ -63,6 +63,7 @@ ValueType MapType(duckdb_type type, const std::string& step, const std::string& 
     case DUCKDB_TYPE_UTINYINT:
     case DUCKDB_TYPE_USMALLINT:
     case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_HUGEINT:
       return ValueType::kInt64;
     case DUCKDB_TYPE_FLOAT:
     case DUCKDB_TYPE_DOUBLE:
@@ -162,6 +163,15 @@ class DuckRowSource : public RowSource {
         case DUCKDB_TYPE_UINTEGER:
           out->AppendInt(static_cast<uint32_t*>(data)[r]);
           break;
+        case DUCKDB_TYPE_HUGEINT: {
+          // sum() of BIGINT is HUGEINT in DuckDB; costagg's integers fit in 64 bits or it is a data error.
+          duckdb_hugeint h = static_cast<duckdb_hugeint*>(data)[r];
+          bool fits = (h.upper == 0 && h.lower <= uint64_t{INT64_MAX}) ||
+                      (h.upper == -1 && h.lower >= uint64_t{1} << 63);
+          if (!fits) throw RuntimeError(step_ + ": column " + columns_[c].name + " exceeds 64-bit integers");
+          out->AppendInt(static_cast<int64_t>(h.lower));
+          break;
+        }
         case DUCKDB_TYPE_FLOAT:
           out->AppendDouble(static_cast<float*>(data)[r]);
           break;

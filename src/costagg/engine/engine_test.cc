@@ -77,3 +77,15 @@ TEST(EngineTest, LoadsTheShippedHttpfsExtension) {
 
 }  // namespace
 }  // namespace costagg
+
+namespace costagg {
+namespace {
+
+TEST(EngineTest, HugeintSumsBecome64BitIntegers) {
+  Engine engine;
+  EXPECT_EQ(engine.QueryInt("SELECT sum(x) FROM (VALUES (-5::BIGINT), (2::BIGINT)) t(x)", "test"), -3);
+  EXPECT_THROW(engine.QueryInt("SELECT (2::HUGEINT ** 70)::HUGEINT", "test"), Error);
+}
+
+}  // namespace
+}  // namespace costagg
