@@ -14,6 +14,7 @@
 
 #include "costagg/error.h"
 #include "costagg/input/s3_client.h"
+#include "support/server_env.h"
 
 namespace costagg::testing {
 namespace fs = std::filesystem;
@@ -65,6 +66,13 @@ S3Server* S3Server::Get(std::string* why) {
   static S3ServerStopper stopper;
   static std::string failure;
   if (stopper.server) return stopper.server;
+  static S3Server external;
+  if (external.port_ != 0) return &external;
+  // A server started by the CTest fixture (tests/support/test_servers.sh) is used as it is.
+  if (auto endpoint = TestServerValue("COSTAGG_TEST_S3_ENDPOINT")) {
+    external.port_ = std::stoi(endpoint->substr(endpoint->rfind(':') + 1));
+    return &external;
+  }
   if (!failure.empty()) {
     *why = failure;
     return nullptr;
