@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The main job on sample data, from a fresh machine: koku-nise generates two days of a small OpenShift cluster
+# (examples/ocp_small.yml), costagg ingests the CSV into Koku's parquet layout, creates Koku's tables in a
+# throwaway local PostgreSQL, summarises, and prints what it wrote. Everything lands under ./demo-run/.
+#   scripts/demo.sh            (PostgreSQL; falls back to the embedded DuckDB output if it cannot start)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scripts/setup.sh
+# shellcheck disable=SC1091
+source "${COSTAGG_CACHE:-$HOME/.cache/costagg}/env.sh"
+
+echo "== build costagg"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOSTAGG_DUCKDB_ROOT="$COSTAGG_DUCKDB_ROOT" >/dev/null
+ninja -C build costagg >/dev/null
+costagg=$root/build/costagg
+
+run=$root/demo-run
+schema=org1234567
+source_uuid=6e2b3c4d-5f60-4a7b-8c9d-0e1f2a3b4c5d
+start=2025-10-01
+end=2025-10-03   # nise's end is exclusive for whole days: two days of data
+rm -rf "$run/nise" "$run/parquet"
+mkdir -p "$run/nise"
+
+echo "== generate OpenShift usage with koku-nise (cluster demo-cluster, $start .. 2025-10-02)"
+sed -e "s/{{start_date}}/$start/; s/{{end_date}}/$end/" examples/ocp_small.yml > "$run/ocp_small.yml"
+(cd "$run" && "$COSTAGG_VENV/bin/nise" report ocp --static-report-file ocp_small.yml \
+  --ocp-cluster-id demo-cluster --start-date "$start" --end-date "$end" --insights-upload nise >/dev/null)
+
+echo "== costagg ingest ocp -> $run/parquet"
+"$costagg" ingest ocp --from "$run/nise" --to "$run/parquet" --schema "$schema" --source "$source_uuid"
+
+echo "== throwaway PostgreSQL"
+output=""
+if COSTAGG_MINIO_BIN="" tests/support/test_servers.sh start "$run/servers" 2>/dev/null; then
+  # shellcheck disable=SC1091
+  source "$run/servers/env"
+  output=$COSTAGG_TEST_PG_URI
+else
+  echo "PostgreSQL could not start here: using the embedded output $run/demo.duckdb"
+  output="duckdb:$run/demo.duckdb"
+fi
+
+echo "== costagg init-db --output $output"
+"$costagg" init-db --schema "$schema" --output "$output"
+
+echo "== costagg summarize ocp"
+if ! "$costagg" summarize ocp --schema "$schema" --source "$source_uuid" --year 2025 --month 10 \
+    --input "$run/parquet" --output "$output" --timings; then
+  echo "(summarize ocp is not implemented yet: the demo stops after ingest and init-db)"
+fi
+
+echo "== what was written"
+find "$run/parquet" -name '*.parquet' | sed "s|$run/||" | sort
+if [[ $output == postgresql://* ]]; then
+  psql "$output" -X -q -c "SELECT table_name FROM information_schema.tables WHERE table_schema = '$schema' AND table_name NOT LIKE '%\_20%' ORDER BY 1" \
+    -c "SELECT data_source, usage_start, namespace, node, pod_usage_cpu_core_hours, persistentvolumeclaim_usage_gigabyte_months FROM $schema.reporting_ocpusagelineitem_daily_summary ORDER BY 1, 2, 3, 4"
+  echo "PostgreSQL keeps running for you to look: psql '$output'"
+  echo "stop it with: tests/support/test_servers.sh stop $run/servers"
+fi
