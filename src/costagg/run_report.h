@@ -14,7 +14,7 @@
 namespace costagg {
 
 /// Rows removed and added in one table by a run.
-struct TableWrite {
+struct TableCount {
   std::string table;
   int64_t deleted = 0;
   int64_t inserted = 0;
@@ -42,7 +42,7 @@ struct RunReport {
   std::string aws_source;
   std::string start_date;
   std::string end_date;
-  std::vector<TableWrite> tables;
+  std::vector<TableCount> tables;
   std::vector<FileWrite> files;
   std::vector<std::string> notes;  ///< e.g. skipped input files with the reason
   int64_t input_rows = 0;

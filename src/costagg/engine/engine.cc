@@ -12,6 +12,14 @@
 namespace costagg {
 namespace {
 
+/// DuckDB's messages span lines (a caret under the SQL, candidate lists): costagg's errors are one line, so
+/// only the first line is kept.
+std::string FirstLine(const char* message) {
+  std::string text = message ? message : "unknown DuckDB error";
+  auto newline = text.find('\n');
+  return newline == std::string::npos ? text : text.substr(0, newline);
+}
+
 /// Owns a duckdb_result.
 struct ResultHolder {
   duckdb_result result{};
@@ -116,7 +124,7 @@ class DuckRowSource : public RowSource {
     duckdb_data_chunk chunk = duckdb_fetch_chunk(result_->result);
     if (!chunk) {
       const char* err = duckdb_result_error(&result_->result);
-      if (err && *err) throw RuntimeError(step_ + ": " + err);
+      if (err && *err) throw RuntimeError(step_ + ": " + FirstLine(err));
       return false;
     }
     idx_t rows = duckdb_data_chunk_get_size(chunk);
@@ -273,7 +281,7 @@ struct Engine::Impl {
     for (idx_t i = 0; i < count; ++i) {
       auto prepared = std::make_unique<PreparedHolder>();
       if (duckdb_prepare_extracted_statement(conn, extracted.stmts, i, &prepared->stmt) != DuckDBSuccess) {
-        throw RuntimeError(step + ": " + duckdb_prepare_error(prepared->stmt));
+        throw RuntimeError(step + ": " + FirstLine(duckdb_prepare_error(prepared->stmt)));
       }
       BindParams(prepared->stmt, params, step);
       if (i + 1 == count && !run_last) {
@@ -283,7 +291,8 @@ struct Engine::Impl {
       ResultHolder result;
       duckdb_state state = duckdb_execute_prepared(prepared->stmt, &result.result);
       result.live = true;
-      if (state != DuckDBSuccess) throw RuntimeError(step + ": " + duckdb_result_error(&result.result));
+      if (state != DuckDBSuccess)
+        throw RuntimeError(step + ": " + FirstLine(duckdb_result_error(&result.result)));
     }
     return last;
   }
@@ -310,8 +319,8 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
     std::string message = open_error ? open_error : "unknown error";
     duckdb_free(open_error);
     duckdb_destroy_config(&config);
-    throw RuntimeError("duckdb: cannot open " + (path ? options.database_path : std::string("in-memory database")) +
-                       ": " + message);
+    throw RuntimeError("duckdb: cannot open " +
+                       (path ? options.database_path : std::string("in-memory database")) + ": " + message);
   }
   duckdb_destroy_config(&config);
   if (duckdb_connect(impl_->db, &impl_->conn) != DuckDBSuccess) throw RuntimeError("duckdb: cannot connect");
@@ -330,7 +339,8 @@ std::unique_ptr<RowSource> Engine::Query(const std::string& sql, const std::stri
   auto result = std::make_unique<ResultHolder>();
   duckdb_state state = duckdb_execute_prepared_streaming(prepared->stmt, &result->result);
   result->live = true;
-  if (state != DuckDBSuccess) throw RuntimeError(step + ": " + duckdb_result_error(&result->result));
+  if (state != DuckDBSuccess)
+    throw RuntimeError(step + ": " + FirstLine(duckdb_result_error(&result->result)));
   return std::make_unique<DuckRowSource>(std::move(result), step);
 }
 
@@ -417,7 +427,8 @@ std::string FindExtension(const std::string& name) {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    for (const fs::path& dir : {exe.parent_path(), exe.parent_path() / "lib", exe.parent_path() / ".." / "lib"}) {
+    for (const fs::path& dir :
+         {exe.parent_path(), exe.parent_path() / "lib", exe.parent_path() / ".." / "lib"}) {
       if (fs::exists(dir / file, ec)) return (dir / file).string();
     }
   }
