@@ -1,0 +1,325 @@
+#include "costagg/output/postgres/pg_connection.h"
+
+#include <libpq-fe.h>
+#include <spdlog/spdlog.h>
+
+#include <climits>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "costagg/error.h"
+#include "costagg/output/postgres/pg_settings.h"
+
+namespace costagg {
+namespace {
+
+struct ResultDeleter {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+/// libpq's multi-line messages as one line: "a\nb\n" -> "a; b".
+std::string OneLine(std::string text) {
+  std::string out;
+  bool pending_break = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      pending_break = !out.empty();
+      continue;
+    }
+    if (pending_break) out += "; ";
+    pending_break = false;
+    out += c;
+  }
+  return out;
+}
+
+/// Names a statement for messages when the caller gave no step: its first line, shortened.
+std::string StepName(const std::string& step, const std::string& sql) {
+  if (!step.empty()) return step;
+  std::string first = sql.substr(0, sql.find('\n'));
+  if (first.size() > 80) first = first.substr(0, 77) + "...";
+  return first;
+}
+
+/// The server's words for a failed result: primary message, detail, hint, context and SQLSTATE.
+std::string ServerMessage(const PGresult* result, PGconn* conn) {
+  const char* primary = result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  if (primary == nullptr) {
+    const char* text = result != nullptr ? PQresultErrorMessage(result) : "";
+    if (text == nullptr || text[0] == '\0') text = PQerrorMessage(conn);
+    std::string message = OneLine(text);
+    return message.empty() ? "unknown error (no message from libpq)" : message;
+  }
+  std::string message = primary;
+  const std::pair<int, const char*> extras[] = {
+      {PG_DIAG_MESSAGE_DETAIL, "detail"}, {PG_DIAG_MESSAGE_HINT, "hint"}, {PG_DIAG_CONTEXT, "context"}};
+  for (const auto& [field, label] : extras) {
+    const char* value = PQresultErrorField(result, field);
+    if (value != nullptr && value[0] != '\0') message += std::string("; ") + label + ": " + OneLine(value);
+  }
+  const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  if (sqlstate != nullptr) message += std::string(" (SQLSTATE ") + sqlstate + ")";
+  return message;
+}
+
+/// Server notices (NOTICE, WARNING, ...) go to costagg's log instead of stderr.
+void LogNotice(void* /*arg*/, const PGresult* result) {
+  const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+  std::string message = primary != nullptr ? primary : OneLine(PQresultErrorMessage(result));
+  std::string level = severity != nullptr ? severity : "NOTICE";
+  if (level == "WARNING") {
+    spdlog::warn("postgres {}: {}", level, message);
+  } else if (level == "NOTICE" || level == "INFO") {
+    spdlog::info("postgres {}: {}", level, message);
+  } else {
+    spdlog::debug("postgres {}: {}", level, message);
+  }
+}
+
+int64_t AffectedRows(PGresult* result) {
+  const char* tuples = PQcmdTuples(result);
+  return (tuples != nullptr && tuples[0] != '\0') ? std::strtoll(tuples, nullptr, 10) : 0;
+}
+
+std::string Or(const char* value, const char* fallback) {
+  return (value != nullptr && value[0] != '\0') ? value : fallback;
+}
+
+}  // namespace
+
+const std::string& PgResult::Scalar() const {
+  if (rows.size() != 1 || rows[0].size() != 1 || !rows[0][0]) {
+    throw RuntimeError("expected one non-NULL value from PostgreSQL, got " + std::to_string(rows.size()) +
+                       " rows");
+  }
+  return *rows[0][0];
+}
+
+PgConnection::PgConnection(const std::string& conninfo) {
+  // dbname comes first and is expanded (URI or keyword=value); the later keywords override it.
+  const char* keywords[] = {"dbname", "client_encoding", "application_name", nullptr};
+  const char* values[] = {conninfo.c_str(), "UTF8", "costagg", nullptr};
+  conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (conn_ == nullptr) throw RuntimeError("cannot connect to PostgreSQL: out of memory");
+  password_ = Or(PQpass(conn_), "");
+  target_ = Or(PQuser(conn_), "?") + "@" + Or(PQhost(conn_), "?") + ":" + Or(PQport(conn_), "?") + "/" +
+            Or(PQdb(conn_), "?");
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string message = "cannot connect to PostgreSQL " + target_ + ": " + OneLine(PQerrorMessage(conn_));
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw RuntimeError(RedactPassword(message, password_));
+  }
+  PQsetNoticeReceiver(conn_, &LogNotice, nullptr);
+}
+
+PgConnection::~PgConnection() {
+  if (conn_ != nullptr) PQfinish(conn_);
+}
+
+PgConnection::PgConnection(PgConnection&& other) noexcept
+    : conn_(other.conn_), target_(std::move(other.target_)), password_(std::move(other.password_)) {
+  other.conn_ = nullptr;
+}
+
+PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
+  if (this != &other) {
+    if (conn_ != nullptr) PQfinish(conn_);
+    conn_ = other.conn_;
+    other.conn_ = nullptr;
+    target_ = std::move(other.target_);
+    password_ = std::move(other.password_);
+  }
+  return *this;
+}
+
+namespace {
+
+/// Throws with the step and the server's message unless `result` has one of the expected statuses.
+void Check(PGconn* conn, const PGresult* result, const std::string& step, ExecStatusType expected,
+           const std::string& password) {
+  ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status == expected) return;
+  if (expected == PGRES_COMMAND_OK && status == PGRES_TUPLES_OK) return;
+  std::string message = ServerMessage(result, conn);
+  if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) message = "unexpected COPY state";
+  throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + message, password));
+}
+
+PgResult CopyOut(PGresult* result) {
+  PgResult out;
+  int fields = PQnfields(result);
+  for (int f = 0; f < fields; ++f) out.columns.emplace_back(PQfname(result, f));
+  int rows = PQntuples(result);
+  out.rows.resize(rows);
+  for (int r = 0; r < rows; ++r) {
+    out.rows[r].reserve(fields);
+    for (int f = 0; f < fields; ++f) {
+      if (PQgetisnull(result, r, f)) {
+        out.rows[r].emplace_back(std::nullopt);
+      } else {
+        out.rows[r].emplace_back(std::string(PQgetvalue(result, r, f), PQgetlength(result, r, f)));
+      }
+    }
+  }
+  out.affected_rows = AffectedRows(result);
+  return out;
+}
+
+ResultPtr ExecParams(PGconn* conn, const std::string& sql, const PgParams& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return ResultPtr(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                nullptr, nullptr, /*resultFormat=*/0));
+}
+
+}  // namespace
+
+int64_t PgConnection::Execute(const std::string& sql, const std::string& step) {
+  ResultPtr result(PQexec(conn_, sql.c_str()));
+  Check(conn_, result.get(), StepName(step, sql), PGRES_COMMAND_OK, password_);
+  return AffectedRows(result.get());
+}
+
+int64_t PgConnection::Execute(const std::string& sql, const PgParams& params, const std::string& step) {
+  ResultPtr result = ExecParams(conn_, sql, params);
+  Check(conn_, result.get(), StepName(step, sql), PGRES_COMMAND_OK, password_);
+  return AffectedRows(result.get());
+}
+
+PgResult PgConnection::Query(const std::string& sql, const std::string& step) {
+  ResultPtr result(PQexec(conn_, sql.c_str()));
+  Check(conn_, result.get(), StepName(step, sql), PGRES_TUPLES_OK, password_);
+  return CopyOut(result.get());
+}
+
+PgResult PgConnection::Query(const std::string& sql, const PgParams& params, const std::string& step) {
+  ResultPtr result = ExecParams(conn_, sql, params);
+  Check(conn_, result.get(), StepName(step, sql), PGRES_TUPLES_OK, password_);
+  return CopyOut(result.get());
+}
+
+void PgConnection::BeginTransaction() { Execute("BEGIN", "begin transaction"); }
+void PgConnection::Commit() { Execute("COMMIT", "commit"); }
+void PgConnection::Rollback() { Execute("ROLLBACK", "rollback"); }
+
+void PgConnection::RollbackQuietly() noexcept {
+  if (conn_ == nullptr) return;
+  PGTransactionStatusType status = PQtransactionStatus(conn_);
+  if (status != PQTRANS_INTRANS && status != PQTRANS_INERROR) return;
+  ResultPtr result(PQexec(conn_, "ROLLBACK"));
+  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+    spdlog::warn("PostgreSQL rollback failed: {}", ServerMessage(result.get(), conn_));
+  }
+}
+
+bool PgConnection::InTransaction() const {
+  PGTransactionStatusType status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+void PgConnection::StartCopyIn(const std::string& copy_sql, const std::string& step) {
+  ResultPtr result(PQexec(conn_, copy_sql.c_str()));
+  Check(conn_, result.get(), step, PGRES_COPY_IN, password_);
+}
+
+void PgConnection::PutCopyData(std::string_view bytes, const std::string& step) {
+  while (!bytes.empty()) {
+    int n = static_cast<int>(std::min<size_t>(bytes.size(), INT_MAX / 2));
+    if (PQputCopyData(conn_, bytes.data(), n) != 1) {
+      throw RuntimeError("PostgreSQL " + step +
+                         ": sending COPY data failed: " + OneLine(PQerrorMessage(conn_)));
+    }
+    bytes.remove_prefix(n);
+  }
+}
+
+int64_t PgConnection::EndCopyIn(const std::string& step) {
+  if (PQputCopyEnd(conn_, nullptr) != 1) {
+    throw RuntimeError("PostgreSQL " + step + ": ending COPY failed: " + OneLine(PQerrorMessage(conn_)));
+  }
+  // Read results until NULL, as libpq asks; the first failure wins.
+  std::string failure;
+  int64_t rows = 0;
+  for (int i = 0; i < 1000; ++i) {
+    ResultPtr result(PQgetResult(conn_));
+    if (result == nullptr) break;
+    ExecStatusType status = PQresultStatus(result.get());
+    if (status == PGRES_COMMAND_OK) {
+      rows += AffectedRows(result.get());
+    } else if (failure.empty()) {
+      failure = ServerMessage(result.get(), conn_);
+    }
+    if (status == PGRES_COPY_IN) break;  // cannot happen after PQputCopyEnd; never spin
+  }
+  if (!failure.empty()) throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + failure, password_));
+  return rows;
+}
+
+void PgConnection::AbortCopyIn(const std::string& reason) noexcept {
+  if (conn_ == nullptr) return;
+  PQputCopyEnd(conn_, reason.c_str());
+  for (int i = 0; i < 1000; ++i) {
+    ResultPtr result(PQgetResult(conn_));
+    if (result == nullptr || PQresultStatus(result.get()) == PGRES_COPY_IN) break;
+  }
+}
+
+bool PgConnection::TryLockSource(const std::string& schema, const std::string& source) {
+  return Query("SELECT pg_try_advisory_lock($1::int4, hashtext($2::text))",
+               {std::to_string(kCostaggLockKey), schema + "/" + source}, "try lock source " + source)
+             .Scalar() == "t";
+}
+
+bool PgConnection::LockSource(const std::string& schema, const std::string& source,
+                              std::optional<std::chrono::milliseconds> wait) {
+  if (!wait) {
+    Query("SELECT pg_advisory_lock($1::int4, hashtext($2::text))",
+          {std::to_string(kCostaggLockKey), schema + "/" + source}, "lock source " + source);
+    return true;
+  }
+  auto deadline = std::chrono::steady_clock::now() + *wait;
+  while (true) {
+    if (TryLockSource(schema, source)) return true;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(deadline - now, std::chrono::milliseconds(200)));
+  }
+}
+
+bool PgConnection::UnlockSource(const std::string& schema, const std::string& source) {
+  return Query("SELECT pg_advisory_unlock($1::int4, hashtext($2::text))",
+               {std::to_string(kCostaggLockKey), schema + "/" + source}, "unlock source " + source)
+             .Scalar() == "t";
+}
+
+PgTransaction::PgTransaction(PgConnection& conn) : conn_(conn) { conn_.BeginTransaction(); }
+
+PgTransaction::~PgTransaction() {
+  if (!done_) conn_.RollbackQuietly();
+}
+
+void PgTransaction::Commit() {
+  done_ = true;
+  conn_.Commit();
+}
+
+std::string QuoteIdentifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string QualifiedName(const std::string& schema, const std::string& table) {
+  return QuoteIdentifier(schema) + "." + QuoteIdentifier(table);
+}
+
+}  // namespace costagg
