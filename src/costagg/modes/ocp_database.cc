@@ -1,0 +1,241 @@
+#include "costagg/modes/ocp_database.h"
+
+#include <cstdio>
+
+#include "costagg/error.h"
+#include "costagg/sql_files.h"
+
+namespace costagg {
+namespace {
+
+/// Copies a small PostgreSQL result into a DuckDB temp table with the given column types.
+void LoadIntoDuckDb(Engine& engine, const std::string& name,
+                    const std::vector<std::pair<std::string, std::string>>& columns, const PgResult& result) {
+  std::string create = "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " (";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    create += (i ? ", " : "") + SqlIdentifier(columns[i].first) + " " + columns[i].second;
+  }
+  engine.Execute(create + ")", "load " + name);
+  constexpr size_t kRowsPerInsert = 500;
+  for (size_t start = 0; start < result.rows.size(); start += kRowsPerInsert) {
+    std::string insert = "INSERT INTO " + SqlIdentifier(name) + " VALUES ";
+    for (size_t r = start; r < std::min(result.rows.size(), start + kRowsPerInsert); ++r) {
+      insert += r == start ? "(" : ", (";
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const auto& v = result.rows[r][c];
+        insert +=
+            (c ? ", " : "") + (v ? "CAST(" + SqlLiteral(*v) + " AS " + columns[c].second + ")" : "NULL");
+      }
+      insert += ")";
+    }
+    engine.Execute(insert, "load " + name);
+  }
+}
+
+std::string MonthStart(int year, int month) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-01", year, month);
+  return buf;
+}
+
+std::string NextMonthStart(int year, int month) {
+  return month == 12 ? MonthStart(year + 1, 1) : MonthStart(year, month + 1);
+}
+
+}  // namespace
+
+std::string OcpDatabase::Table(const std::string& name) const { return QualifiedName(schema_, name); }
+
+OcpRunContext OcpDatabase::Prepare(const Options& options, const std::string& start) {
+  OcpRunContext context;
+  int year = std::stoi(start.substr(0, 4));
+  int month = std::stoi(start.substr(5, 2));
+  std::string period_start = MonthStart(year, month) + " 00:00:00+00";
+  PgTransaction tx(conn_);
+  PgResult clusters =
+      conn_.Query("SELECT uuid::text, cluster_id, cluster_alias FROM " + Table("reporting_ocp_clusters") +
+                      " WHERE provider_id = $1 ORDER BY cluster_alias = $2 DESC, uuid",
+                  {options.source, options.cluster_alias}, "read reporting_ocp_clusters");
+  PgResult periods = conn_.Query("SELECT id::text, cluster_id, cluster_alias FROM " +
+                                     Table("reporting_ocpusagereportperiod") +
+                                     " WHERE provider_id = $1 AND report_period_start = $2",
+                                 {options.source, period_start}, "read reporting_ocpusagereportperiod");
+  context.cluster_id = options.cluster_id;
+  if (context.cluster_id.empty() && !clusters.rows.empty()) context.cluster_id = *clusters.rows[0][1];
+  if (context.cluster_id.empty() && !periods.rows.empty() && periods.rows[0][1]) {
+    context.cluster_id = *periods.rows[0][1];
+  }
+  if (context.cluster_id.empty()) {
+    throw UsageError("--cluster-id is required: schema " + schema_ +
+                     " has no cluster or report period of source " + options.source + " to take it from");
+  }
+  context.cluster_alias = options.cluster_alias;
+  if (context.cluster_alias.empty() && !clusters.rows.empty() && clusters.rows[0][2]) {
+    context.cluster_alias = *clusters.rows[0][2];
+  }
+  if (context.cluster_alias.empty()) context.cluster_alias = context.cluster_id;
+
+  // The cluster row (Koku's populate_cluster_table): duplicates with another alias go, the alias follows.
+  if (clusters.rows.size() > 1) {
+    conn_.Execute(
+        "DELETE FROM " + Table("reporting_ocp_clusters") + " WHERE provider_id = $1 AND cluster_alias <> $2",
+        {options.source, context.cluster_alias}, "delete duplicate reporting_ocp_clusters rows");
+  }
+  PgResult cluster = conn_.Query("SELECT uuid::text FROM " + Table("reporting_ocp_clusters") +
+                                     " WHERE provider_id = $1 ORDER BY uuid LIMIT 1",
+                                 {options.source}, "read reporting_ocp_clusters");
+  if (cluster.rows.empty()) {
+    cluster = conn_.Query(
+        "INSERT INTO " + Table("reporting_ocp_clusters") +
+            " (uuid, cluster_id, cluster_alias, provider_id) VALUES (gen_random_uuid(), $1, $2, $3)"
+            " RETURNING uuid::text",
+        {context.cluster_id, context.cluster_alias, options.source}, "create cluster row");
+  } else {
+    conn_.Execute("UPDATE " + Table("reporting_ocp_clusters") +
+                      " SET cluster_alias = $1 WHERE uuid = $2::uuid AND cluster_alias IS DISTINCT FROM $1",
+                  {context.cluster_alias, cluster.Scalar()}, "update cluster alias");
+  }
+  context.cluster_uuid = cluster.Scalar();
+
+  if (periods.rows.empty()) {
+    // Q19: Koku stores the end as the first of the next month plus one day.
+    periods =
+        conn_.Query("INSERT INTO " + Table("reporting_ocpusagereportperiod") +
+                        " (cluster_id, cluster_alias, report_period_start, report_period_end, provider_id)"
+                        " VALUES ($1, $2, $3::timestamptz, $4::timestamptz + interval '1 day', $5)"
+                        " RETURNING id::text, cluster_id, cluster_alias",
+                    {context.cluster_id, context.cluster_alias, period_start,
+                     NextMonthStart(year, month) + " 00:00:00+00", options.source},
+                    "create report period");
+  }
+  context.report_period_id = std::stoll(*periods.rows[0][0]);
+  tx.Commit();
+  return context;
+}
+
+void OcpDatabase::EnsureMonthlyPartition(const std::string& table, int year, int month) {
+  PgResult kind = conn_.Query(
+      "SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+      " WHERE n.nspname = $1 AND c.relname = $2",
+      {schema_, table}, "read " + table);
+  if (kind.rows.empty())
+    throw DataError(schema_ + "." + table + ": table does not exist (run costagg init-db?)");
+  if (*kind.rows[0][0] != "p") return;
+  char yyyy[8], mm[4];
+  std::snprintf(yyyy, sizeof yyyy, "%04d", year);
+  std::snprintf(mm, sizeof mm, "%02d", month);
+  // Koku's recipe (docs/koku_partitions.md): its own short transaction, before the data transaction.
+  PgTransaction tx(conn_);
+  conn_.Execute(RenderSql(SqlFile("schema/partition.sql"),
+                          {{"schema", QuoteIdentifier(schema_)},
+                           {"table", table},
+                           {"yyyy", yyyy},
+                           {"mm", mm},
+                           {"from", MonthStart(year, month)},
+                           {"to", NextMonthStart(year, month)}},
+                          "sql/schema/partition.sql"),
+                "create partition " + table + "_" + yyyy + "_" + mm);
+  tx.Commit();
+}
+
+void OcpDatabase::LoadReferenceTables(Engine& engine) {
+  LoadIntoDuckDb(engine, "enabled_tag_keys", {{"key", "VARCHAR"}},
+                 conn_.Query("SELECT key FROM " + Table("reporting_enabledtagkeys") +
+                                 " WHERE enabled = true AND provider_type = 'OCP'",
+                             "read reporting_enabledtagkeys"));
+  LoadIntoDuckDb(engine, "cost_category_namespace",
+                 {{"namespace", "VARCHAR"}, {"cost_category_id", "INTEGER"}},
+                 conn_.Query("SELECT namespace, cost_category_id::text FROM " +
+                                 Table("reporting_ocp_cost_category_namespace"),
+                             "read reporting_ocp_cost_category_namespace"));
+}
+
+void OcpDatabase::WriteTopology(Engine& engine, const OcpRunContext& context) {
+  // Nodes (Koku's populate_node_table): a new (node, resource_id, cores, cluster) gets a row; an existing row
+  // with an empty role or architecture gets both overwritten.
+  for (const auto& batch : engine.QueryAll(
+           "SELECT node, resource_id, round(node_capacity_cpu_cores, 2)::VARCHAR, node_role, architecture"
+           " FROM topology_nodes ORDER BY ALL",
+           "read topology_nodes")) {
+    for (size_t r = 0; r < batch.rows; ++r) {
+      auto text = [&](size_t c) -> std::optional<std::string> {
+        if (batch.columns[c].IsNull(r)) return std::nullopt;
+        return batch.columns[c].texts[r];
+      };
+      PgParams key = {text(0), text(1), text(2), context.cluster_uuid};
+      std::string match =
+          " WHERE node IS NOT DISTINCT FROM $1 AND resource_id IS NOT DISTINCT FROM $2"
+          " AND node_capacity_cpu_cores IS NOT DISTINCT FROM $3::numeric AND cluster_id = $4::uuid";
+      PgResult existing =
+          conn_.Query("SELECT uuid::text, coalesce(node_role, ''), coalesce(architecture, '') FROM " +
+                          Table("reporting_ocp_nodes") + match + " LIMIT 1",
+                      key, "read reporting_ocp_nodes");
+      if (existing.rows.empty()) {
+        conn_.Execute(
+            "INSERT INTO " + Table("reporting_ocp_nodes") +
+                " (uuid, node, resource_id, node_capacity_cpu_cores, node_role, architecture, cluster_id)"
+                " VALUES (gen_random_uuid(), $1, $2, $3::numeric, $4, $5, $6::uuid)",
+            {text(0), text(1), text(2), text(3), text(4), context.cluster_uuid}, "add node");
+      } else if (existing.rows[0][1]->empty() || existing.rows[0][2]->empty()) {
+        conn_.Execute("UPDATE " + Table("reporting_ocp_nodes") +
+                          " SET node_role = $1, architecture = $2 WHERE uuid = $3::uuid",
+                      {text(3), text(4), existing.rows[0][0]}, "update node role");
+      }
+    }
+  }
+  // PVCs (populate_pvc_table): new (pv, pvc, cluster) rows; an empty csi_volume_handle is filled in.
+  for (const auto& batch : engine.QueryAll("SELECT persistentvolume, persistentvolumeclaim, "
+                                           "csi_volume_handle FROM topology_pvcs ORDER BY ALL",
+                                           "read topology_pvcs")) {
+    for (size_t r = 0; r < batch.rows; ++r) {
+      auto text = [&](size_t c) -> std::optional<std::string> {
+        if (batch.columns[c].IsNull(r)) return std::nullopt;
+        return batch.columns[c].texts[r];
+      };
+      PgResult existing = conn_.Query("SELECT uuid::text, coalesce(csi_volume_handle, '') FROM " +
+                                          Table("reporting_ocp_pvcs") +
+                                          " WHERE persistent_volume IS NOT DISTINCT FROM $1 AND "
+                                          "persistent_volume_claim IS NOT DISTINCT FROM $2"
+                                          " AND cluster_id = $3::uuid LIMIT 1",
+                                      {text(0), text(1), context.cluster_uuid}, "read reporting_ocp_pvcs");
+      if (existing.rows.empty()) {
+        conn_.Execute("INSERT INTO " + Table("reporting_ocp_pvcs") +
+                          " (uuid, persistent_volume, persistent_volume_claim, csi_volume_handle, cluster_id)"
+                          " VALUES (gen_random_uuid(), $1, $2, $3, $4::uuid)",
+                      {text(0), text(1), text(2), context.cluster_uuid}, "add pvc");
+      } else if (existing.rows[0][1]->empty()) {
+        conn_.Execute(
+            "UPDATE " + Table("reporting_ocp_pvcs") + " SET csi_volume_handle = $1 WHERE uuid = $2::uuid",
+            {text(2), existing.rows[0][0]}, "update pvc");
+      }
+    }
+  }
+  // Projects (populate_project_table): get or create.
+  for (const auto& batch :
+       engine.QueryAll("SELECT namespace FROM topology_projects ORDER BY ALL", "read projects")) {
+    for (size_t r = 0; r < batch.rows; ++r) {
+      if (batch.columns[0].IsNull(r)) continue;
+      conn_.Execute("INSERT INTO " + Table("reporting_ocp_projects") +
+                        " (uuid, project, cluster_id) SELECT gen_random_uuid(), $1, $2::uuid WHERE NOT EXISTS"
+                        " (SELECT 1 FROM " +
+                        Table("reporting_ocp_projects") + " WHERE project = $1 AND cluster_id = $2::uuid)",
+                    {batch.columns[0].texts[r], context.cluster_uuid}, "add project");
+    }
+  }
+}
+
+void OcpDatabase::LoadNodeRoles(Engine& engine) {
+  LoadIntoDuckDb(engine, "ocp_node_roles",
+                 {{"node", "VARCHAR"}, {"resource_id", "VARCHAR"}, {"node_role", "VARCHAR"}},
+                 conn_.Query("SELECT node, resource_id, node_role FROM " + Table("reporting_ocp_nodes"),
+                             "read reporting_ocp_nodes"));
+}
+
+void OcpDatabase::MarkSummarized(const OcpRunContext& context) {
+  conn_.Execute("UPDATE " + Table("reporting_ocpusagereportperiod") +
+                    " SET summary_data_creation_datetime = coalesce(summary_data_creation_datetime, now()),"
+                    " summary_data_updated_datetime = now() WHERE id = $1",
+                {std::to_string(context.report_period_id)}, "update report period");
+}
+
+}  // namespace costagg

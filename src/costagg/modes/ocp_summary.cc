@@ -1,0 +1,224 @@
+#include "costagg/modes/ocp_summary.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "costagg/engine/engine.h"
+#include "costagg/error.h"
+#include "costagg/input/koku_layout.h"
+#include "costagg/input/object_store.h"
+#include "costagg/input/parquet_tables.h"
+#include "costagg/modes/ocp_database.h"
+#include "costagg/output/postgres/pg_connection.h"
+#include "costagg/output/postgres/pg_settings.h"
+#include "costagg/output/postgres/replace.h"
+#include "costagg/sql_files.h"
+
+namespace costagg {
+namespace {
+
+constexpr const char* kSummaryTable = "reporting_ocpusagelineitem_daily_summary";
+
+std::string DateText(int year, unsigned month, unsigned day) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, month, day);
+  return buf;
+}
+
+ExpectedColumn Col(const char* name, const char* type, bool required = true) {
+  return {name, type, required};
+}
+
+/// The columns each summary step reads (ocp.md §1.4); newer-operator columns are optional.
+std::vector<ExpectedColumn> PodDailyColumns() {
+  return {Col("interval_start", "TIMESTAMP"),
+          Col("namespace", "VARCHAR"),
+          Col("node", "VARCHAR"),
+          Col("pod", "VARCHAR"),
+          Col("resource_id", "VARCHAR"),
+          Col("pod_labels", "VARCHAR"),
+          Col("pod_usage_cpu_core_seconds", "DOUBLE"),
+          Col("pod_request_cpu_core_seconds", "DOUBLE"),
+          Col("pod_effective_usage_cpu_core_seconds", "DOUBLE", false),
+          Col("pod_limit_cpu_core_seconds", "DOUBLE"),
+          Col("pod_usage_memory_byte_seconds", "DOUBLE"),
+          Col("pod_request_memory_byte_seconds", "DOUBLE"),
+          Col("pod_effective_usage_memory_byte_seconds", "DOUBLE", false),
+          Col("pod_limit_memory_byte_seconds", "DOUBLE"),
+          Col("node_capacity_cpu_cores", "DOUBLE"),
+          Col("node_capacity_memory_bytes", "DOUBLE"),
+          Col("node_role", "VARCHAR", false)};
+}
+
+std::vector<ExpectedColumn> PodHourlyColumns() {
+  return {Col("interval_start", "TIMESTAMP"), Col("node", "VARCHAR"),
+          Col("node_capacity_cpu_core_seconds", "DOUBLE"),
+          Col("node_capacity_memory_byte_seconds", "DOUBLE")};
+}
+
+std::vector<ExpectedColumn> StorageDailyColumns() {
+  return {Col("interval_start", "TIMESTAMP"),
+          Col("namespace", "VARCHAR"),
+          Col("pod", "VARCHAR"),
+          Col("persistentvolumeclaim", "VARCHAR"),
+          Col("persistentvolume", "VARCHAR"),
+          Col("storageclass", "VARCHAR"),
+          Col("csi_volume_handle", "VARCHAR", false),
+          Col("persistentvolumeclaim_capacity_bytes", "DOUBLE"),
+          Col("persistentvolumeclaim_capacity_byte_seconds", "DOUBLE"),
+          Col("volume_request_storage_byte_seconds", "DOUBLE"),
+          Col("persistentvolumeclaim_usage_byte_seconds", "DOUBLE"),
+          Col("persistentvolume_labels", "VARCHAR"),
+          Col("persistentvolumeclaim_labels", "VARCHAR")};
+}
+
+S3Settings S3SettingsFor(const S3Options& s3) {
+  S3Settings settings{s3.endpoint, s3.region, s3.access_key, s3.secret_key, true};
+  settings.url_style_path = s3.endpoint.find("amazonaws.com") == std::string::npos;
+  return settings;
+}
+
+/// Where the range filter of every input goes: interval_start within [start, end + 1 day).
+std::string RangeFilter(const DayRange& range) {
+  return "interval_start >= DATE '" + range.start + "' AND interval_start < DATE '" + range.end +
+         "' + INTERVAL 1 DAY";
+}
+
+/// Loads every input of the summary into DuckDB (ocp.md §3.0.7: source, year, month by path; range by
+/// filter).
+int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& partition,
+                   const DayRange& range) {
+  auto prefix = [&](const char* type, ParquetDataset dataset) {
+    return OcpParquetPrefix(partition, type, dataset);
+  };
+  std::string in_range = RangeFilter(range);
+  CreateParquetTable(
+      engine, store,
+      {"pod_usage_daily_month", prefix("pod_usage", ParquetDataset::kDaily), PodDailyColumns(), ""});
+  engine.Execute(
+      "CREATE OR REPLACE TEMP TABLE pod_usage_daily AS SELECT * FROM pod_usage_daily_month WHERE " + in_range,
+      "select pod usage in range");
+  CreateParquetTable(
+      engine, store,
+      {"pod_usage_hourly", prefix("pod_usage", ParquetDataset::kRaw), PodHourlyColumns(), in_range, false});
+  CreateParquetTable(engine, store,
+                     {"storage_usage_daily", prefix("storage_usage", ParquetDataset::kDaily),
+                      StorageDailyColumns(), in_range});
+  CreateParquetTable(
+      engine, store,
+      {"node_labels_daily",
+       prefix("node_labels", ParquetDataset::kDaily),
+       {Col("interval_start", "TIMESTAMP"), Col("node", "VARCHAR"), Col("node_labels", "VARCHAR")},
+       in_range});
+  CreateParquetTable(
+      engine, store,
+      {"namespace_labels_daily",
+       prefix("namespace_labels", ParquetDataset::kDaily),
+       {Col("interval_start", "TIMESTAMP"), Col("namespace", "VARCHAR"), Col("namespace_labels", "VARCHAR")},
+       in_range});
+  return engine.QueryInt("SELECT count(*) FROM pod_usage_daily", "count pod rows");
+}
+
+/// ocp.md §3.0.2 (quirk Q22): the range starts at the first day that has pod data, when that is later.
+std::string TrimmedStart(Engine& engine, const DayRange& range) {
+  auto batches =
+      engine.QueryAll("SELECT CAST(min(interval_start) AS DATE)::VARCHAR FROM pod_usage_daily", "trim");
+  if (batches.empty() || batches[0].rows == 0 || batches[0].columns[0].IsNull(0)) return range.start;
+  const std::string& first = batches[0].columns[0].texts[0];
+  return first > range.start ? first : range.start;
+}
+
+void RunSqlFolder(Engine& engine, const std::string& from, const std::string& to, const SqlParams& params) {
+  for (const auto& [path, text] : SqlFolder("ocp/")) {
+    std::string name = path.substr(4);
+    if (name < from || name >= to) continue;
+    engine.Execute(text, "sql/" + path, params);
+  }
+}
+
+}  // namespace
+
+DayRange RequestedRange(const Options& options) {
+  using namespace std::chrono;
+  year_month ym{year{options.year}, month{static_cast<unsigned>(options.month)}};
+  unsigned last_day = static_cast<unsigned>((ym / std::chrono::last).day());
+  DayRange range;
+  range.start = options.start_date.empty() ? DateText(options.year, ym.month().operator unsigned(), 1)
+                                           : options.start_date;
+  range.end = options.end_date.empty() ? DateText(options.year, ym.month().operator unsigned(), last_day)
+                                       : options.end_date;
+  return range;
+}
+
+void SummarizeOcp(const Options& options, RunReport* report) {
+  DayRange range = RequestedRange(options);
+  KokuPartition partition{options.schema, options.source, options.year, options.month};
+
+  std::unique_ptr<ObjectStore> store;
+  std::unique_ptr<Engine> engine;
+  {
+    PhaseTimer timer(report, "check_input");
+    store = OpenObjectStore(options.input, options.s3);
+    store->CheckAccess();
+    EngineOptions engine_options;
+    engine_options.memory_limit = options.memory_limit;
+    engine_options.threads = options.threads;
+    engine = std::make_unique<Engine>(engine_options);
+    if (store->IsS3()) engine->EnableS3(S3SettingsFor(options.s3));
+  }
+  {
+    PhaseTimer timer(report, "load_inputs");
+    report->input_rows = LoadInputs(*engine, *store, partition, range);
+    range.start = TrimmedStart(*engine, range);
+    report->start_date = range.start;
+    report->end_date = range.end;
+  }
+  if (report->input_rows == 0) {
+    report->status = "no_data";
+    spdlog::info("no pod usage for source {} between {} and {}", options.source, range.start, range.end);
+  }
+
+  PgConnection conn(BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres));
+  if (!conn.LockSource(options.schema, options.source, std::chrono::minutes(30))) {
+    throw Error(ErrorKind::kLockBusy, "another costagg run holds the lock of source " + options.source);
+  }
+  OcpDatabase db(conn, options.schema);
+  OcpRunContext context;
+  {
+    PhaseTimer timer(report, "prepare_database");
+    context = db.Prepare(options, range.start);
+    db.EnsureMonthlyPartition(kSummaryTable, options.year, options.month);
+  }
+
+  SqlParams params = {{"report_period_id", int64_t{context.report_period_id}},
+                      {"cluster_id", context.cluster_id},
+                      {"cluster_alias", context.cluster_alias},
+                      {"source", options.source}};
+  PgTransaction tx(conn);
+  {
+    PhaseTimer timer(report, "compute_summary");
+    db.LoadReferenceTables(*engine);
+    RunSqlFolder(*engine, "010", "080", params);
+    db.WriteTopology(*engine, context);
+    db.LoadNodeRoles(*engine);
+    RunSqlFolder(*engine, "080", "090", params);
+  }
+  {
+    PhaseTimer timer(report, "write_summary");
+    PgTable table = ReadTable(conn, options.schema, kSummaryTable);
+    int64_t deleted = conn.Execute(
+        "DELETE FROM " + QualifiedName(options.schema, kSummaryTable) +
+            " WHERE usage_start >= $1 AND usage_start <= $2 AND report_period_id = $3"
+            " AND (infrastructure_raw_cost IS NULL OR infrastructure_raw_cost = 0)",
+        {range.start, range.end, std::to_string(context.report_period_id)}, "delete old summary rows");
+    auto rows = engine->Query(SqlFile("ocp/090_summary_rows.sql"), "sql/ocp/090_summary_rows.sql", params);
+    int64_t inserted = CopyRows(conn, table, *rows);
+    db.MarkSummarized(context);
+    tx.Commit();
+    report->tables.push_back({kSummaryTable, deleted, inserted});
+  }
+}
+
+}  // namespace costagg
