@@ -51,6 +51,11 @@ OcpRunContext OcpDatabase::Prepare(const Options& options, const std::string& st
   int year = std::stoi(start.substr(0, 4));
   int month = std::stoi(start.substr(5, 2));
   std::string period_start = MonthStart(year, month) + " 00:00:00+00";
+  if (conn_.Query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", {schema_}, "look up schema")
+          .Scalar() == "0") {
+    throw DataError("schema " + schema_ + " does not exist on " + conn_.target() +
+                    ": check --schema, or create Koku's tables with costagg init-db");
+  }
   PgTransaction tx(conn_);
   PgResult clusters =
       conn_.Query("SELECT uuid::text, cluster_id, cluster_alias FROM " + Table("reporting_ocp_clusters") +

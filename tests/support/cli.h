@@ -1,0 +1,25 @@
+#pragma once
+/// Runs the costagg binary the way a user or Koku would, for end-to-end tests.
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace costagg::testing {
+
+/// What a run printed and how it ended.
+struct CliResult {
+  int exit_code = -1;
+  std::string out;  ///< stdout
+  std::string err;  ///< stderr
+};
+
+/// Runs the costagg built with the tests (COSTAGG_BINARY) with `args`; `env` is added to (and overrides) the
+/// test process's environment.
+CliResult RunCostagg(const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env = {});
+
+/// A fresh empty directory under the system temp directory, named after `stem`.
+std::string FreshDirectory(const std::string& stem);
+
+}  // namespace costagg::testing

@@ -1,0 +1,55 @@
+#include "support/ocp_fixture.h"
+
+#include <filesystem>
+
+#include "costagg/engine/engine.h"
+#include "costagg/input/koku_layout.h"
+
+namespace costagg::testing {
+
+void WriteOcpFixture(const std::string& root, const std::string& schema, const std::string& source,
+                     const std::string& day) {
+  namespace fs = std::filesystem;
+  KokuPartition partition{schema, source, std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2))};
+  Engine engine;
+  auto write = [&](const char* type, ParquetDataset dataset, const std::string& select) {
+    fs::path dir = fs::path(root) / OcpParquetPrefix(partition, type, dataset);
+    fs::create_directories(dir);
+    engine.Execute(
+        "COPY (" + select + ") TO " + SqlLiteral((dir / "fixture_0.parquet").string()) + " (FORMAT parquet)",
+        "write fixture");
+  };
+  std::string d = "TIMESTAMP '" + day + "'";
+  const std::string gib = "1073741824.0";
+  write("pod_usage", ParquetDataset::kRaw,
+        "SELECT " + d +
+            " + to_hours(h) AS interval_start, 'n1' AS node, 14400.0 AS node_capacity_cpu_core_seconds, " +
+            "16 * " + gib + " * 3600 AS node_capacity_memory_byte_seconds FROM range(24) t(h)");
+  write("pod_usage", ParquetDataset::kDaily,
+        "SELECT " + d +
+            " AS interval_start, 'shop' AS namespace, 'n1' AS node, 'p' AS pod, 'i-n1' AS resource_id, " +
+            "'{\"app\": \"web\"}' AS pod_labels, 86400.0 AS pod_usage_cpu_core_seconds, " +
+            "172800.0 AS pod_request_cpu_core_seconds, 172800.0 AS pod_effective_usage_cpu_core_seconds, " +
+            "345600.0 AS pod_limit_cpu_core_seconds, 2 * " + gib +
+            " * 86400 AS pod_usage_memory_byte_seconds, " + "4 * " + gib +
+            " * 86400 AS pod_request_memory_byte_seconds, 4 * " + gib +
+            " * 86400 AS pod_effective_usage_memory_byte_seconds, 8 * " + gib +
+            " * 86400 AS pod_limit_memory_byte_seconds, 4.0 AS node_capacity_cpu_cores, 16 * " + gib +
+            " AS node_capacity_memory_bytes");
+  write("storage_usage", ParquetDataset::kDaily,
+        "SELECT " + d +
+            " AS interval_start, 'shop' AS namespace, 'p' AS pod, 'data' AS persistentvolumeclaim, " +
+            "'pv-1' AS persistentvolume, 'gp3' AS storageclass, 'vol-1' AS csi_volume_handle, 10 * " + gib +
+            " AS persistentvolumeclaim_capacity_bytes, 10 * " + gib +
+            " * 86400 AS persistentvolumeclaim_capacity_byte_seconds, 10 * " + gib +
+            " * 86400 AS volume_request_storage_byte_seconds, 5 * " + gib +
+            " * 86400 AS persistentvolumeclaim_usage_byte_seconds, '{}' AS persistentvolume_labels, " +
+            "'{}' AS persistentvolumeclaim_labels");
+  write("node_labels", ParquetDataset::kDaily,
+        "SELECT " + d +
+            " AS interval_start, 'n1' AS node, '{\"node_role_kubernetes_io\": \"worker\"}' AS node_labels");
+  write("namespace_labels", ParquetDataset::kDaily,
+        "SELECT " + d + " AS interval_start, 'shop' AS namespace, '{}' AS namespace_labels");
+}
+
+}  // namespace costagg::testing
