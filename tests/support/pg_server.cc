@@ -178,12 +178,11 @@ std::string PgServer::PasswordRoleUri(const std::string& password) {
   State& s = TheState();
   std::call_once(s.password_once, [&uri] {
     PgConnection conn(uri);
-    conn.Execute(std::string("DO $$ BEGIN CREATE ROLE ") + kPasswordRole +
-                     " LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    // Created once per server; several test processes may race here, hence the exception handler.
+    conn.Execute(std::string("SET password_encryption = 'scram-sha-256'; DO $$ BEGIN CREATE ROLE ") +
+                     kPasswordRole + " LOGIN PASSWORD '" + kPasswordRoleSecret +
+                     "'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
                  "create password role");
-    conn.Execute(std::string("SET password_encryption = 'scram-sha-256'; ALTER ROLE ") + kPasswordRole +
-                     " PASSWORD '" + kPasswordRoleSecret + "'",
-                 "set role password");
     // Require SCRAM for this role only; everyone else keeps trust. The same lines from every process, so
     // concurrent test processes agree. (No tabs or backslashes: COPY's text format writes them verbatim.)
     std::string hba_file = conn.Query("SHOW hba_file").Scalar();

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
+#include <random>
+
 #include "costagg/error.h"
 #include "costagg/output/postgres/pg_connection.h"
 #include "support/pg_server.h"
@@ -189,6 +193,50 @@ TEST_F(CopyRowsTest, RoundTripsEveryTypeWithNullsAndUnicode) {
                             "1970-01-01 00:00:00+00",
                             "2024-03-15",
                             "dflt"}));
+}
+
+TEST_F(CopyRowsTest, NumericRoundingMatchesPostgresCastOfTheShortestText) {
+  // PostgreSQL rounds numeric input half away from zero, so casting the double's shortest text is an
+  // independent reference for the encoder's rounding and digit grouping (ocp_on_aws.md §2.2).
+  conn().Execute(
+      "CREATE TABLE " + schema() +
+      ".rounding (shortest text, n15 numeric(33,15), n9 numeric(33,9), n2 numeric(20,2), n numeric)");
+  std::vector<ColumnInfo> columns = {{"shortest", ValueType::kText},
+                                     {"n15", ValueType::kDouble},
+                                     {"n9", ValueType::kDouble},
+                                     {"n2", ValueType::kDouble},
+                                     {"n", ValueType::kDouble}};
+  RowBatch batch;
+  batch.Reset(columns);
+  auto add = [&](double v) {
+    char text[64];
+    *std::to_chars(text, text + sizeof(text), v).ptr = '\0';
+    batch.columns[0].AppendText(text);
+    for (size_t i = 1; i < columns.size(); ++i) batch.columns[i].AppendDouble(v);
+    ++batch.rows;
+  };
+  std::mt19937_64 rng(20240315);
+  std::uniform_real_distribution<double> mantissa(1.0, 10.0);
+  std::uniform_int_distribution<int> exponent(-20, 12);
+  for (int i = 0; i < 3000; ++i) add((i % 2 ? -1 : 1) * mantissa(rng) * std::pow(10.0, exponent(rng)));
+  // Exact halves at the 16th, 10th and 3rd decimal (their shortest text ends in that 5).
+  for (int i = 0; i < 300; ++i) {
+    std::string digits = std::to_string(rng() % 1000000000000000ULL);
+    add(std::stod("0." + std::string(15 - digits.size(), '0') + digits + "5"));
+    add(std::stod("-" + std::to_string(rng() % 100000) + "." + std::to_string(rng() % 1000000000) + "5"));
+    add(std::stod(std::to_string(rng() % 100000) + "." + std::to_string(rng() % 100) + "5"));
+  }
+  add(0.1 + 0.2), add(2.675), add(-0.0), add(9.9999999995), add(1e-300), add(123456789012345678.0);
+  std::vector<RowBatch> batches;
+  batches.push_back(std::move(batch));
+  MemoryRowSource source(columns, std::move(batches));
+  EXPECT_EQ(CopyRows(conn(), schema(), "rounding", source), 3906);
+  PgResult mismatches = conn().Query(
+      "SELECT shortest, n15, n9, n2, n FROM " + schema() +
+      ".rounding WHERE n15 IS DISTINCT FROM shortest::numeric(33,15) OR "
+      "n15::text <> shortest::numeric(33,15)::text OR n9::text <> shortest::numeric(33,9)::text OR "
+      "n2::text <> shortest::numeric(20,2)::text OR n::text <> shortest::numeric::text LIMIT 5");
+  for (const auto& row : mismatches.rows) ADD_FAILURE() << "shortest " << *row[0] << " stored as " << *row[1];
 }
 
 /// Rows 0..n-1 of (id bigint, label text), one batch per `per_batch` rows; `poison` (if >= 0) gets a NUL

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <memory>
@@ -88,6 +89,45 @@ std::string Or(const char* value, const char* fallback) {
   return (value != nullptr && value[0] != '\0') ? value : fallback;
 }
 
+/// Throws with the step and the server's message unless `result` has one of the expected statuses.
+void Check(PGconn* conn, const PGresult* result, const std::string& step, ExecStatusType expected,
+           const std::string& password) {
+  ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status == expected) return;
+  if (expected == PGRES_COMMAND_OK && status == PGRES_TUPLES_OK) return;
+  std::string message = ServerMessage(result, conn);
+  if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) message = "unexpected COPY state";
+  throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + message, password));
+}
+
+PgResult CopyOut(PGresult* result) {
+  PgResult out;
+  int fields = PQnfields(result);
+  for (int f = 0; f < fields; ++f) out.columns.emplace_back(PQfname(result, f));
+  int rows = PQntuples(result);
+  out.rows.resize(rows);
+  for (int r = 0; r < rows; ++r) {
+    out.rows[r].reserve(fields);
+    for (int f = 0; f < fields; ++f) {
+      if (PQgetisnull(result, r, f)) {
+        out.rows[r].emplace_back(std::nullopt);
+      } else {
+        out.rows[r].emplace_back(std::string(PQgetvalue(result, r, f), PQgetlength(result, r, f)));
+      }
+    }
+  }
+  out.affected_rows = AffectedRows(result);
+  return out;
+}
+
+ResultPtr ExecParams(PGconn* conn, const std::string& sql, const PgParams& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return ResultPtr(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                nullptr, nullptr, /*resultFormat=*/0));
+}
+
 }  // namespace
 
 const std::string& PgResult::Scalar() const {
@@ -135,49 +175,6 @@ PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
   }
   return *this;
 }
-
-namespace {
-
-/// Throws with the step and the server's message unless `result` has one of the expected statuses.
-void Check(PGconn* conn, const PGresult* result, const std::string& step, ExecStatusType expected,
-           const std::string& password) {
-  ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-  if (status == expected) return;
-  if (expected == PGRES_COMMAND_OK && status == PGRES_TUPLES_OK) return;
-  std::string message = ServerMessage(result, conn);
-  if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) message = "unexpected COPY state";
-  throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + message, password));
-}
-
-PgResult CopyOut(PGresult* result) {
-  PgResult out;
-  int fields = PQnfields(result);
-  for (int f = 0; f < fields; ++f) out.columns.emplace_back(PQfname(result, f));
-  int rows = PQntuples(result);
-  out.rows.resize(rows);
-  for (int r = 0; r < rows; ++r) {
-    out.rows[r].reserve(fields);
-    for (int f = 0; f < fields; ++f) {
-      if (PQgetisnull(result, r, f)) {
-        out.rows[r].emplace_back(std::nullopt);
-      } else {
-        out.rows[r].emplace_back(std::string(PQgetvalue(result, r, f), PQgetlength(result, r, f)));
-      }
-    }
-  }
-  out.affected_rows = AffectedRows(result);
-  return out;
-}
-
-ResultPtr ExecParams(PGconn* conn, const std::string& sql, const PgParams& params) {
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return ResultPtr(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                nullptr, nullptr, /*resultFormat=*/0));
-}
-
-}  // namespace
 
 int64_t PgConnection::Execute(const std::string& sql, const std::string& step) {
   ResultPtr result(PQexec(conn_, sql.c_str()));

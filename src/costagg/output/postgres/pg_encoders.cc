@@ -7,7 +7,6 @@
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <vector>
 
 #include "costagg/error.h"
 
@@ -87,107 +86,125 @@ int64_t Utf8Length(const std::string& text) {
   return chars;
 }
 
-/// A decimal split into its parts, digits only, no sign.
+/// A decimal number as ASCII digits: `integer` digits then `fraction` digits, no sign, no point, no padding.
+/// Fixed storage: numeric encoding runs for every cost value of every row, so it must not allocate.
+/// The longest double text has 309 integer digits (1.8e308) or 323 + 17 fraction digits (4.9e-324).
 struct Decimal {
+  static constexpr int kMaxDigits = 400;
   bool negative = false;
-  std::string integer;   ///< no leading zeros; empty for 0.xxx
-  std::string fraction;  ///< exactly `scale` digits once rounded
+  int integer = 0;   ///< number of integer digits (leading zeros possible until Normalize)
+  int fraction = 0;  ///< number of fraction digits (no padding to the scale)
+  char digits[kMaxDigits];
 };
 
-/// The shortest round-trip text of a finite double, as a Decimal (not yet rounded).
-Decimal ShortestDecimal(double value) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific);
-  std::string_view text(buf, end - buf);  // "-1.2345e-05"
-  Decimal d;
-  if (!text.empty() && text[0] == '-') {
-    d.negative = true;
-    text.remove_prefix(1);
+/// The shortest round-trip decimal text of a finite double (as Java's BigDecimal.valueOf prints it).
+void ShortestDecimal(double value, Decimal* d) {
+  char text[64];
+  char* end = std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific).ptr;
+  const char* p = text;  // "-1.2345e-05": sign, mantissa digits, exponent
+  d->negative = *p == '-';
+  if (d->negative) ++p;
+  char mantissa[32];
+  int n = 0;
+  for (; *p != 'e'; ++p) {
+    if (*p != '.') mantissa[n++] = *p;
   }
-  size_t e = text.find('e');
-  std::string digits;
-  for (char c : text.substr(0, e)) {
-    if (c != '.') digits += c;
-  }
+  ++p;
+  if (*p == '+') ++p;
   int exponent = 0;
-  std::from_chars(text.data() + e + 1 + (text[e + 1] == '+' ? 1 : 0), text.data() + text.size(), exponent);
-  // value = 0.<digits> * 10^(exponent + 1)
-  int64_t point = static_cast<int64_t>(exponent) + 1;
-  auto n = static_cast<int64_t>(digits.size());
+  std::from_chars(p, end, exponent);
+  int point = exponent + 1;  // digits before the decimal point: value = 0.<mantissa> * 10^point
   if (point <= 0) {
-    d.fraction = std::string(static_cast<size_t>(-point), '0') + digits;
+    d->integer = 0;
+    d->fraction = -point + n;
+    std::memset(d->digits, '0', -point);
+    std::memcpy(d->digits - point, mantissa, n);
   } else if (point >= n) {
-    d.integer = digits + std::string(static_cast<size_t>(point - n), '0');
+    d->integer = point;
+    d->fraction = 0;
+    std::memcpy(d->digits, mantissa, n);
+    std::memset(d->digits + n, '0', point - n);
   } else {
-    d.integer = digits.substr(0, point);
-    d.fraction = digits.substr(point);
+    d->integer = point;
+    d->fraction = n - point;
+    std::memcpy(d->digits, mantissa, n);
   }
-  return d;
 }
 
-/// Rounds half-up (away from zero) to `scale` decimals, padding the fraction with zeros; `scale` < 0 only
-/// trims. Strips leading zeros of the integer part and the sign of zero.
-void RoundHalfUp(Decimal* d, int scale) {
-  if (scale >= 0) {
-    auto s = static_cast<size_t>(scale);
-    if (d->fraction.size() > s) {
-      bool up = d->fraction[s] >= '5';
-      d->fraction.resize(s);
-      if (up) {
-        std::string all = d->integer + d->fraction;
-        size_t i = all.size();
-        while (i > 0 && all[i - 1] == '9') all[--i] = '0';
-        if (i == 0) {
-          all.insert(all.begin(), '1');
-        } else {
-          ++all[i - 1];
-        }
-        d->integer = all.substr(0, all.size() - s);
-        d->fraction = all.substr(all.size() - s);
+void IntegerDecimal(int64_t value, Decimal* d) {
+  d->negative = value < 0;
+  // Negate in unsigned arithmetic so INT64_MIN works.
+  uint64_t magnitude = d->negative ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  d->integer = static_cast<int>(std::to_chars(d->digits, d->digits + 24, magnitude).ptr - d->digits);
+  d->fraction = 0;
+}
+
+/// Rounds half-up (away from zero) to `scale` decimals (`scale` < 0: keeps every digit, as plain numeric),
+/// then drops leading integer zeros, trailing fraction zeros and the sign of zero. Returns the display scale.
+int RoundHalfUp(Decimal* d, int scale) {
+  if (scale >= 0 && d->fraction > scale) {
+    bool up = d->digits[d->integer + scale] >= '5';
+    d->fraction = scale;
+    if (up) {
+      int i = d->integer + d->fraction;
+      while (i > 0 && d->digits[i - 1] == '9') d->digits[--i] = '0';
+      if (i > 0) {
+        ++d->digits[i - 1];
+      } else {  // 9.99 -> 10.00: one more integer digit
+        std::memmove(d->digits + 1, d->digits, d->integer + d->fraction);
+        d->digits[0] = '1';
+        ++d->integer;
       }
-    } else {
-      d->fraction.append(s - d->fraction.size(), '0');
     }
-  } else {
-    while (!d->fraction.empty() && d->fraction.back() == '0') d->fraction.pop_back();
   }
-  size_t first = d->integer.find_first_not_of('0');
-  d->integer.erase(0, first == std::string::npos ? d->integer.size() : first);
-  if (d->integer.empty() && d->fraction.find_first_not_of('0') == std::string::npos) d->negative = false;
+  int lead = 0;
+  while (lead < d->integer && d->digits[lead] == '0') ++lead;
+  if (lead > 0) {
+    std::memmove(d->digits, d->digits + lead, d->integer + d->fraction - lead);
+    d->integer -= lead;
+  }
+  while (d->fraction > 0 && d->digits[d->integer + d->fraction - 1] == '0') --d->fraction;
+  if (d->integer + d->fraction == 0) d->negative = false;  // no leading or trailing zeros left: it is 0
+  return scale >= 0 ? scale : d->fraction;
+}
+
+/// The base-10000 digit starting at `pos` of d's digits (digits outside [0, size) count as zero).
+uint16_t Group(const Decimal& d, int pos) {
+  int size = d.integer + d.fraction;
+  int v = 0;
+  for (int k = pos; k < pos + 4; ++k) v = v * 10 + ((k >= 0 && k < size) ? d.digits[k] - '0' : 0);
+  return static_cast<uint16_t>(v);
 }
 
 /// Appends the numeric send() form: ndigits, weight, sign, dscale, then base-10000 digits, with leading
-/// and trailing zero groups dropped as PostgreSQL does.
-void PutNumeric(std::string* out, const Decimal& d) {
-  std::vector<uint16_t> groups;
-  size_t head = (4 - d.integer.size() % 4) % 4;
-  std::string integer = std::string(head, '0') + d.integer;
-  for (size_t i = 0; i < integer.size(); i += 4) {
-    groups.push_back(static_cast<uint16_t>(std::stoi(integer.substr(i, 4))));
-  }
-  int weight = static_cast<int>(groups.size()) - 1;
-  std::string fraction = d.fraction + std::string((4 - d.fraction.size() % 4) % 4, '0');
-  for (size_t i = 0; i < fraction.size(); i += 4) {
-    groups.push_back(static_cast<uint16_t>(std::stoi(fraction.substr(i, 4))));
-  }
-  size_t lead = 0;
-  while (lead < groups.size() && groups[lead] == 0) ++lead;
-  weight -= static_cast<int>(lead);
-  size_t last = groups.size();
-  while (last > lead && groups[last - 1] == 0) --last;
-  if (last == lead) weight = 0;
-  PutI32(out, static_cast<int32_t>(8 + 2 * (last - lead)));
+/// and trailing zero groups dropped as PostgreSQL does. Groups are aligned on the decimal point.
+void PutNumeric(std::string* out, const Decimal& d, int dscale) {
+  int first = -((4 - d.integer % 4) % 4);  // start of the first integer group (may precede the digits)
+  int groups = (d.integer - first + 3) / 4 + (d.fraction + 3) / 4;
+  uint16_t values[Decimal::kMaxDigits / 4 + 2];
+  for (int g = 0; g < groups; ++g) values[g] = Group(d, first + 4 * g);
+  int weight = (d.integer - first) / 4 - 1;
+  int lead = 0;
+  while (lead < groups && values[lead] == 0) ++lead;
+  int last = groups;
+  while (last > lead && values[last - 1] == 0) --last;
+  weight = last == lead ? 0 : weight - lead;
+  PutI32(out, 8 + 2 * (last - lead));
   PutU16(out, static_cast<uint16_t>(last - lead));
   PutU16(out, static_cast<uint16_t>(static_cast<int16_t>(weight)));
   PutU16(out, d.negative ? kNumericNegative : kNumericPositive);
-  PutU16(out, static_cast<uint16_t>(d.fraction.size()));
-  for (size_t i = lead; i < last; ++i) PutU16(out, groups[i]);
+  PutU16(out, static_cast<uint16_t>(dscale));
+  for (int g = lead; g < last; ++g) PutU16(out, values[g]);
 }
 
-std::string ToText(const Decimal& d) {
+std::string ToText(const Decimal& d, int dscale) {
   std::string text = d.negative ? "-" : "";
-  text += d.integer.empty() ? "0" : d.integer;
-  if (!d.fraction.empty()) text += "." + d.fraction;
+  text += d.integer == 0 ? std::string("0") : std::string(d.digits, d.integer);
+  if (dscale > 0) {
+    text += '.';
+    text.append(d.digits + d.integer, d.fraction);
+    text.append(dscale - d.fraction, '0');
+  }
   return text;
 }
 
@@ -227,9 +244,9 @@ bool ParseUuid(const std::string& text, unsigned char bytes[16]) {
 
 std::string RoundDoubleHalfUp(double value, int scale) {
   if (!std::isfinite(value)) throw DataError("cannot store " + std::to_string(value) + " as numeric");
-  Decimal d = ShortestDecimal(value);
-  RoundHalfUp(&d, scale);
-  return ToText(d);
+  Decimal d;
+  ShortestDecimal(value, &d);
+  return ToText(d, RoundHalfUp(&d, scale));
 }
 
 std::optional<FieldEncoder::Kind> FieldEncoder::KindFor(const PgColumn& target, ValueType source) {
@@ -370,22 +387,18 @@ void FieldEncoder::Append(const ColumnData& data, size_t row, std::string* out) 
     case Kind::kNumericFromInt: {
       Decimal d;
       if (kind_ == Kind::kNumericFromInt) {
-        int64_t v = data.ints[row];
-        d.negative = v < 0;
-        // Negate in unsigned arithmetic so INT64_MIN works.
-        uint64_t magnitude = d.negative ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-        d.integer = std::to_string(magnitude);
+        IntegerDecimal(data.ints[row], &d);
       } else {
         double v = data.doubles[row];
         if (!std::isfinite(v)) throw fail("cannot store " + std::to_string(v) + " in a numeric column");
-        d = ShortestDecimal(v);
+        ShortestDecimal(v, &d);
       }
-      RoundHalfUp(&d, scale_);
-      if (precision_ >= 0 && static_cast<int>(d.integer.size()) > precision_ - scale_) {
-        throw fail(ToText(d) + " does not fit numeric(" + std::to_string(precision_) + "," +
+      int dscale = RoundHalfUp(&d, scale_);
+      if (precision_ >= 0 && d.integer > precision_ - scale_) {
+        throw fail(ToText(d, dscale) + " does not fit numeric(" + std::to_string(precision_) + "," +
                    std::to_string(scale_) + ")");
       }
-      PutNumeric(out, d);
+      PutNumeric(out, d, dscale);
       return;
     }
     case Kind::kText:

@@ -256,6 +256,12 @@ TEST(PgEncodersTest, DatesAndTimestamps) {
   // A timestamp into a date column keeps the UTC day (floor, also before 1970).
   EXPECT_EQ(Int(date, t, ValueType::kTimestamp), "0000000400002288");
   EXPECT_EQ(Int(date, -1, ValueType::kTimestamp), "00000004ffffd532");  // 1969-12-31
+  // DuckDB's infinities (+-INT32_MAX days, +-INT64_MAX microseconds) become PostgreSQL's.
+  EXPECT_EQ(Int(date, INT32_MAX, ValueType::kDate), "000000047fffffff");             // 'infinity'::date
+  EXPECT_EQ(Int(date, -INT32_MAX, ValueType::kDate), "0000000480000000");            // '-infinity'::date
+  EXPECT_EQ(Int(ts, INT64_MAX, ValueType::kTimestamp), "000000087fffffffffffffff");  // 'infinity'::timestamp
+  EXPECT_EQ(Int(tstz, -INT64_MAX, ValueType::kTimestamp),
+            "000000088000000000000000");  // '-infinity'::timestamptz
 }
 
 TEST(PgEncodersTest, NullIsMinusOneLength) {
