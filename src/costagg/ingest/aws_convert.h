@@ -1,0 +1,73 @@
+#pragma once
+/// One AWS Cost and Usage Report CSV -> Koku's raw and daily parquet rows, as DuckDB SQL over the CSV loaded
+/// as text (csv_read.h). Implements ocp_on_aws.md §1.1 (daily slices), §1.2 (column selection, tag and cost
+/// category JSON, defaults, name normalisation, casts) and §1.3 (daily aggregation); koku@768be825:
+/// koku/masu/util/aws/aws_post_processor.py, koku/masu/util/aws/common.py,
+/// koku/masu/external/downloader/aws/aws_report_downloader.py.
+///
+/// Koku first cuts the CUR into daily CSV slices (by the date of identity/TimeInterval, per 200,000-row read
+/// batch of the whole file) and then converts each slice as one pandas frame. Here the typed TEMP table keeps
+/// the slice of every row (`$day`, `$batch`); the raw and daily SELECTs read one slice.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace costagg {
+
+/// Which CUR columns Koku reads, and in which header format.
+struct CurColumns {
+  bool legacy = true;             ///< `bill/InvoiceId` style; false for snake_case (Athena / CUR 2.0) headers
+  std::vector<std::string> kept;  ///< header columns Koku keeps, in CSV order
+  std::string time_interval;      ///< the identity/TimeInterval header the slices are cut by
+};
+
+/// The columns Koku keeps from `header`, or nothing when the header has neither `bill/InvoiceId` nor
+/// `bill_invoice_id` (not a CUR). Koku selects twice: when cutting the daily slices (recommended and optional
+/// columns of the detected format plus resourceTags/costCategory headers) and when converting a slice
+/// (recommended and optional columns of both formats plus the resourceTags/, costCategory/, bill/, lineItem/,
+/// pricing/, discount/, product/sku prefixes); a column survives only if both keep it.
+std::optional<CurColumns> SelectCurColumns(const std::vector<std::string>& header);
+
+/// Koku's `strip_characters_from_column_name`: every run of non-word characters becomes '_', then lower
+/// case (`lineItem/UnblendedCost` -> `lineitem_unblendedcost`). Bytes >= 0x80 count as word characters
+/// (Python's \w is Unicode-aware; only ASCII letters are lowered).
+std::string NormalizeCurColumnName(std::string_view name);
+
+/// The SQL for one CUR file.
+class AwsConversion {
+ public:
+  explicit AwsConversion(CurColumns columns);
+
+  /// A query over the loaded CSV returning (column, value) of the first value Koku could not parse: a
+  /// timestamp that is not ISO-8601, or a time interval whose date part is not YYYY-MM-DD. No row = fine.
+  std::string FindBadValueSql(const std::string& csv_table) const;
+
+  /// Columns the daily aggregation needs that this file lacks (Koku fails such a file).
+  std::vector<std::string> MissingForDaily() const;
+
+  /// Creates the typed table from the loaded CSV.
+  std::string CreateTypedTableSql(const std::string& csv_table, const std::string& typed_table) const;
+
+  /// (day, batch) of every slice, ordered.
+  std::string SlicesSql(const std::string& typed_table) const;
+
+  /// The raw parquet rows of slice ($day, $batch), in CSV order.
+  std::string RawSelectSql(const std::string& typed_table) const;
+
+  /// The daily parquet rows of the same slice, each with a random row_uuid.
+  std::string DailySelectSql(const std::string& typed_table) const;
+
+ private:
+  struct OutputColumn {
+    std::string name;  ///< normalised
+    std::string expr;  ///< over the typed table
+    char kind;         ///< 't' timestamp, 'd' double, 's' text
+  };
+  std::vector<OutputColumn> RawColumns() const;
+
+  CurColumns columns_;
+};
+
+}  // namespace costagg

@@ -1,0 +1,114 @@
+#include "costagg/ingest/csv_read.h"
+
+#include <set>
+#include <unordered_map>
+
+#include "costagg/error.h"
+
+namespace costagg {
+namespace {
+
+/// The read_csv options shared by both reads: an explicit dialect, no sniffing.
+std::string ReadCsvCall(const std::string& path, const std::vector<std::string>& header) {
+  std::string columns = "{";
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (i) columns += ", ";
+    columns += SqlLiteral(header[i]) + ": 'VARCHAR'";
+  }
+  columns += "}";
+  std::string na = "[";
+  for (size_t i = 0; i < PandasNaValues().size(); ++i) {
+    if (i) na += ", ";
+    na += SqlLiteral(PandasNaValues()[i]);
+  }
+  na += "]";
+  return "read_csv(" + SqlLiteral(path) + ", header = true, auto_detect = false, columns = " + columns +
+         ", delim = ',', quote = '\"', escape = '\"', nullstr = " + na +
+         ", null_padding = true, ignore_errors = true, max_line_size = 100000000)";
+}
+
+}  // namespace
+
+const std::vector<std::string>& PandasNaValues() {
+  static const std::vector<std::string> values = {
+      "",     "#N/A", "#N/A N/A", "#NA",  "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+      "<NA>", "N/A",  "NA",       "NULL", "NaN",     "None",     "n/a",  "nan",  "null"};
+  return values;
+}
+
+std::vector<std::string> SplitCsvRecord(std::string_view line) {
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  fields.push_back(std::move(field));
+  return fields;
+}
+
+std::vector<std::string> PandasColumnNames(const std::vector<std::string>& raw_names) {
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  std::unordered_map<std::string, int> counts;
+  for (const auto& raw : raw_names) {
+    std::string name = raw;
+    if (used.count(name)) {
+      int& n = counts[raw];
+      do {
+        name = raw + "." + std::to_string(++n);
+      } while (used.count(name));
+    }
+    used.insert(name);
+    names.push_back(name);
+  }
+  return names;
+}
+
+std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) {
+  // The first line as one text column ('\x01' never separates, no quoting), then split here.
+  auto batches = engine.QueryAll(
+      "SELECT line FROM read_csv(" + SqlLiteral(path) +
+          ", header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '',"
+          " escape = '', max_line_size = 100000000) LIMIT 1",
+      "read CSV header of " + path);
+  if (batches.empty() || batches[0].rows == 0 || batches[0].columns[0].IsNull(0)) return {};
+  std::string line = batches[0].columns[0].texts[0];
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 byte order mark
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return {};
+  return PandasColumnNames(SplitCsvRecord(line));
+}
+
+int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::string>& header,
+                const std::string& table, const std::vector<std::string>& keep) {
+  const std::vector<std::string>& columns = keep.empty() ? header : keep;
+  std::string select;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i) select += ", ";
+    select += SqlIdentifier(columns[i]);
+  }
+  engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(table) + " AS SELECT " + select + " FROM " +
+                     ReadCsvCall(path, header),
+                 "read CSV " + path);
+  return engine.QueryInt("SELECT count(*) FROM " + SqlIdentifier(table), "count rows of " + path);
+}
+
+}  // namespace costagg

@@ -1,0 +1,34 @@
+#pragma once
+/// Reading a CSV the way Koku's pandas does, with DuckDB (ocp.md §1.1.3, ocp_on_aws.md §1.2.3): every column
+/// as text; pandas' default NA spellings (and empty cells) become NULL, which the converters then turn into
+/// '' or 0.0; lines with too many fields are skipped and lines with too few are padded with NULL
+/// (pandas `on_bad_lines="warn"`); blank lines are skipped. The header is read separately so that the
+/// columns are declared explicitly and DuckDB never has to guess the dialect.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "costagg/engine/engine.h"
+
+namespace costagg {
+
+/// pandas' default NA spellings (pandas 2.x `STR_NA_VALUES`, matched exactly and case-sensitively).
+const std::vector<std::string>& PandasNaValues();
+
+/// Splits one CSV record (',' separated, '"' quoted, "" for a quote inside quotes).
+std::vector<std::string> SplitCsvRecord(std::string_view line);
+
+/// Column names as pandas gives them: a repeated name gets ".1", ".2", ... appended.
+std::vector<std::string> PandasColumnNames(const std::vector<std::string>& raw_names);
+
+/// The header of `path` (plain or .gz, by extension) as pandas names its columns; empty for an empty file.
+std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path);
+
+/// Loads `path` into TEMP table `table`: the columns in `keep` (all of `header` when empty), in that order,
+/// as VARCHAR with NA -> NULL. The table's rowid follows the file's row order. Returns the row count.
+int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::string>& header,
+                const std::string& table, const std::vector<std::string>& keep = {});
+
+}  // namespace costagg

@@ -1,0 +1,100 @@
+#include "costagg/ingest/json_sql.h"
+
+#include <cstdio>
+
+namespace costagg {
+namespace {
+
+// The slow path splits the string into code points; the fast path (nothing to escape) is the common case.
+constexpr const char* kMacros = R"sql(
+CREATE OR REPLACE TEMP MACRO costagg_json_string(s) AS
+  '"' || CASE WHEN NOT regexp_matches(s, '[^ -~]|["\\]') THEN s
+  ELSE array_to_string(list_transform(string_split(s, ''), lambda c: CASE
+    WHEN c = '"' THEN '\"'
+    WHEN c = '\' THEN '\\'
+    WHEN c = chr(10) THEN '\n'
+    WHEN c = chr(13) THEN '\r'
+    WHEN c = chr(9) THEN '\t'
+    WHEN c = chr(8) THEN '\b'
+    WHEN c = chr(12) THEN '\f'
+    WHEN unicode(c) BETWEEN 32 AND 126 THEN c
+    WHEN unicode(c) < 65536 THEN printf('\u%04x', unicode(c))
+    ELSE printf('\u%04x\u%04x', 55296 + ((unicode(c) - 65536) >> 10), 56320 + ((unicode(c) - 65536) & 1023))
+  END), '') END || '"';
+
+CREATE OR REPLACE TEMP MACRO costagg_json_object(keys, vals) AS
+  '{' || coalesce(array_to_string(list_transform(
+      list_filter(range(1, len(keys) + 1), lambda i: list_position(keys, keys[i]) = i),
+      lambda i: costagg_json_string(keys[i]) || ': ' ||
+                costagg_json_string(vals[len(keys) + 1 - list_position(list_reverse(keys), keys[i])])),
+    ', '), '') || '}';
+
+CREATE OR REPLACE TEMP MACRO costagg_ocp_label_items(s) AS
+  list_filter(string_split(coalesce(s, ''), '|'), lambda x: len(string_split(x, ':')) = 2);
+
+CREATE OR REPLACE TEMP MACRO costagg_ocp_labels(s) AS
+  costagg_json_object(
+    list_transform(costagg_ocp_label_items(s), lambda x: replace(split_part(x, ':', 1), 'label_', '')),
+    list_transform(costagg_ocp_label_items(s), lambda x: split_part(x, ':', 2)));
+)sql";
+
+/// Decodes one UTF-8 code point at `i` (advancing it); invalid bytes come back as themselves.
+uint32_t NextCodePoint(const std::string& s, size_t* i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  uint32_t c = byte(*i);
+  int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  if (*i + extra >= s.size()) extra = 0;  // truncated sequence: the lead byte alone
+  if (extra > 0) c &= (0x3F >> extra);
+  for (int k = 1; k <= extra; ++k) c = (c << 6) | (byte(*i + k) & 0x3F);
+  *i += 1 + extra;
+  return c;
+}
+
+}  // namespace
+
+void InstallJsonMacros(Engine& engine) { engine.Execute(kMacros, "ingest: JSON macros"); }
+
+std::string PythonJsonString(const std::string& text) {
+  std::string out = "\"";
+  char buf[16];
+  for (size_t i = 0; i < text.size();) {
+    uint32_t c = NextCodePoint(text, &i);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (c >= 0x20 && c <= 0x7E) {
+          out += static_cast<char>(c);
+        } else if (c < 0x10000) {
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          uint32_t v = c - 0x10000;
+          std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+          out += buf;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace costagg

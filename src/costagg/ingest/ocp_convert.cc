@@ -1,0 +1,568 @@
+#include "costagg/ingest/ocp_convert.h"
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "costagg/engine/engine.h"
+#include "costagg/input/koku_layout.h"
+
+namespace costagg {
+namespace {
+
+using Names = std::vector<std::string_view>;
+
+/// The four timestamps every report carries.
+const Names kTimestampColumns = {"report_period_start", "report_period_end", "interval_start",
+                                 "interval_end"};
+
+/// Required columns per report type (`*_COLUMNS` in koku/masu/util/ocp/common.py), besides the timestamps.
+const Names& RequiredColumns(std::string_view report_type) {
+  static const Names storage = {"namespace",
+                                "pod",
+                                "persistentvolumeclaim",
+                                "persistentvolume",
+                                "storageclass",
+                                "persistentvolumeclaim_capacity_bytes",
+                                "persistentvolumeclaim_capacity_byte_seconds",
+                                "volume_request_storage_byte_seconds",
+                                "persistentvolumeclaim_usage_byte_seconds",
+                                "persistentvolume_labels",
+                                "persistentvolumeclaim_labels"};
+  static const Names pod = {"pod",
+                            "namespace",
+                            "node",
+                            "resource_id",
+                            "pod_usage_cpu_core_seconds",
+                            "pod_request_cpu_core_seconds",
+                            "pod_limit_cpu_core_seconds",
+                            "pod_usage_memory_byte_seconds",
+                            "pod_request_memory_byte_seconds",
+                            "pod_limit_memory_byte_seconds",
+                            "node_capacity_cpu_cores",
+                            "node_capacity_cpu_core_seconds",
+                            "node_capacity_memory_bytes",
+                            "node_capacity_memory_byte_seconds",
+                            "pod_labels"};
+  static const Names node = {"node", "node_labels"};
+  static const Names ns = {"namespace", "namespace_labels"};
+  static const Names vm = {"node",
+                           "namespace",
+                           "vm_name",
+                           "resource_id",
+                           "vm_instance_type",
+                           "vm_os",
+                           "vm_guest_os_arch",
+                           "vm_guest_os_name",
+                           "vm_guest_os_version",
+                           "vm_uptime_total_seconds",
+                           "vm_cpu_limit_cores",
+                           "vm_cpu_limit_core_seconds",
+                           "vm_cpu_request_cores",
+                           "vm_cpu_request_core_seconds",
+                           "vm_cpu_request_sockets",
+                           "vm_cpu_request_socket_seconds",
+                           "vm_cpu_request_threads",
+                           "vm_cpu_request_thread_seconds",
+                           "vm_cpu_usage_total_seconds",
+                           "vm_memory_limit_bytes",
+                           "vm_memory_limit_byte_seconds",
+                           "vm_memory_request_bytes",
+                           "vm_memory_request_byte_seconds",
+                           "vm_memory_usage_byte_seconds",
+                           "vm_device",
+                           "vm_volume_mode",
+                           "vm_persistentvolumeclaim_name",
+                           "vm_disk_allocated_size_byte_seconds",
+                           "vm_labels"};
+  static const Names gpu = {"node",
+                            "namespace",
+                            "pod",
+                            "gpu_uuid",
+                            "gpu_model_name",
+                            "gpu_vendor_name",
+                            "gpu_memory_capacity_mib",
+                            "gpu_pod_uptime"};
+  static const Names none;
+  if (report_type == "storage_usage") return storage;
+  if (report_type == "pod_usage") return pod;
+  if (report_type == "node_labels") return node;
+  if (report_type == "namespace_labels") return ns;
+  if (report_type == "vm_usage") return vm;
+  if (report_type == "gpu_usage") return gpu;
+  return none;
+}
+
+/// Columns Koku converts with `safe_float` (any unparsable or empty value -> 0.0), by lower-cased name.
+const std::set<std::string_view>& DoubleColumns() {
+  static const std::set<std::string_view> names = {
+      "pod_usage_cpu_core_seconds",
+      "pod_request_cpu_core_seconds",
+      "pod_limit_cpu_core_seconds",
+      "pod_usage_memory_byte_seconds",
+      "pod_request_memory_byte_seconds",
+      "pod_limit_memory_byte_seconds",
+      "node_capacity_cpu_cores",
+      "node_capacity_cpu_core_seconds",
+      "node_capacity_memory_bytes",
+      "node_capacity_memory_byte_seconds",
+      "persistentvolumeclaim_capacity_bytes",
+      "persistentvolumeclaim_capacity_byte_seconds",
+      "volume_request_storage_byte_seconds",
+      "persistentvolumeclaim_usage_byte_seconds",
+      "vm_uptime_total_seconds",
+      "vm_cpu_limit_cores",
+      "vm_cpu_limit_core_seconds",
+      "vm_cpu_request_cores",
+      "vm_cpu_request_core_seconds",
+      "vm_cpu_request_sockets",
+      "vm_cpu_request_socket_seconds",
+      "vm_cpu_request_threads",
+      "vm_cpu_request_thread_seconds",
+      "vm_cpu_usage_total_seconds",
+      "vm_memory_limit_bytes",
+      "vm_memory_limit_byte_seconds",
+      "vm_memory_request_bytes",
+      "vm_memory_request_byte_seconds",
+      "vm_memory_usage_byte_seconds",
+      "vm_disk_allocated_size_byte_seconds",
+      "gpu_memory_capacity_mib",
+      "gpu_pod_uptime",
+  };
+  return names;
+}
+
+/// Label columns converted from the operator's pipe format to JSON text (ocp.md §1.5).
+const std::set<std::string_view> kLabelColumns = {
+    "pod_labels",  "persistentvolume_labels", "persistentvolumeclaim_labels",
+    "node_labels", "namespace_labels",        "vm_labels"};
+
+/// String fields Koku sanitizes (NUL removal + html.escape(quote=True)), exact names
+/// (`FIELDS_TO_VALIDATE` in ocp_data_validator.py).
+const std::set<std::string_view> kSanitizedColumns = {"namespace",
+                                                      "pod",
+                                                      "node",
+                                                      "persistentvolumeclaim",
+                                                      "persistentvolume",
+                                                      "storageclass",
+                                                      "resource_id",
+                                                      "vm_name",
+                                                      "gpu_uuid",
+                                                      "gpu_model_name",
+                                                      "gpu_vendor_name",
+                                                      "csi_driver",
+                                                      "csi_volume_handle",
+                                                      "node_role",
+                                                      "vm_instance_type",
+                                                      "vm_os",
+                                                      "vm_device"};
+
+/// A row is an anomaly when any of these (present) columns is above 1e18 (`THRESHOLDS`).
+const Names kAnomalyColumns = {"pod_usage_cpu_core_seconds",
+                               "pod_request_cpu_core_seconds",
+                               "pod_limit_cpu_core_seconds",
+                               "node_capacity_cpu_core_seconds",
+                               "pod_usage_memory_byte_seconds",
+                               "pod_request_memory_byte_seconds",
+                               "pod_limit_memory_byte_seconds",
+                               "node_capacity_memory_byte_seconds",
+                               "node_capacity_memory_bytes",
+                               "persistentvolumeclaim_capacity_bytes",
+                               "persistentvolumeclaim_capacity_byte_seconds",
+                               "volume_request_storage_byte_seconds",
+                               "persistentvolumeclaim_usage_byte_seconds"};
+
+/// The derived MIG columns Koku appends to a GPU frame with MIG data (`_ensure_mig_columns`), in its order.
+const Names kMigDerivedColumns = {"mig_slice_count", "mig_memory_capacity_mib", "gpu_max_slices",
+                                  "mig_strategy"};
+
+/// How the daily frame is built per report type (`group_by`, `agg`, `new_required_columns`).
+struct DailySpec {
+  Names group_by;
+  std::vector<std::pair<std::string_view, bool>> aggs;          ///< (column, true = sum / false = max)
+  std::vector<std::pair<std::string_view, char>> new_required;  ///< appended as NULL: 's' text, 'i' integer
+};
+
+const DailySpec& DailySpecFor(std::string_view report_type) {
+  constexpr bool kSum = true;
+  constexpr bool kMax = false;
+  static const DailySpec pod = {{"namespace", "node", "pod", "pod_labels"},
+                                {{"report_period_start", kMax},
+                                 {"report_period_end", kMax},
+                                 {"resource_id", kMax},
+                                 {"pod_usage_cpu_core_seconds", kSum},
+                                 {"pod_request_cpu_core_seconds", kSum},
+                                 {"pod_effective_usage_cpu_core_seconds", kSum},
+                                 {"pod_limit_cpu_core_seconds", kSum},
+                                 {"pod_usage_memory_byte_seconds", kSum},
+                                 {"pod_request_memory_byte_seconds", kSum},
+                                 {"pod_effective_usage_memory_byte_seconds", kSum},
+                                 {"pod_limit_memory_byte_seconds", kSum},
+                                 {"node_capacity_cpu_cores", kMax},
+                                 {"node_capacity_cpu_core_seconds", kSum},
+                                 {"node_capacity_memory_bytes", kMax},
+                                 {"node_capacity_memory_byte_seconds", kSum},
+                                 {"node_role", kMax}},
+                                {{"node_role", 's'}}};
+  static const DailySpec storage = {
+      {"namespace", "node", "pod", "persistentvolumeclaim", "persistentvolume", "storageclass", "csi_driver",
+       "csi_volume_handle", "persistentvolume_labels", "persistentvolumeclaim_labels"},
+      {{"report_period_start", kMax},
+       {"report_period_end", kMax},
+       {"persistentvolumeclaim_capacity_bytes", kMax},
+       {"persistentvolumeclaim_capacity_byte_seconds", kSum},
+       {"volume_request_storage_byte_seconds", kSum},
+       {"persistentvolumeclaim_usage_byte_seconds", kSum}},
+      {{"node", 's'}, {"csi_driver", 's'}, {"csi_volume_handle", 's'}}};
+  static const DailySpec node = {
+      {"node", "node_labels"}, {{"report_period_start", kMax}, {"report_period_end", kMax}}, {}};
+  static const DailySpec ns = {
+      {"namespace", "namespace_labels"}, {{"report_period_start", kMax}, {"report_period_end", kMax}}, {}};
+  static const DailySpec vm = {{"namespace", "node", "vm_name", "vm_labels"},
+                               {{"report_period_start", kMax},
+                                {"report_period_end", kMax},
+                                {"resource_id", kMax},
+                                {"vm_instance_type", kMax},
+                                {"vm_os", kMax},
+                                {"vm_guest_os_arch", kMax},
+                                {"vm_guest_os_name", kMax},
+                                {"vm_guest_os_version", kMax},
+                                {"vm_uptime_total_seconds", kSum},
+                                {"vm_cpu_limit_cores", kMax},
+                                {"vm_cpu_limit_core_seconds", kSum},
+                                {"vm_cpu_request_cores", kMax},
+                                {"vm_cpu_request_core_seconds", kSum},
+                                {"vm_cpu_request_sockets", kMax},
+                                {"vm_cpu_request_socket_seconds", kSum},
+                                {"vm_cpu_request_threads", kMax},
+                                {"vm_cpu_request_thread_seconds", kSum},
+                                {"vm_cpu_usage_total_seconds", kSum},
+                                {"vm_memory_limit_bytes", kMax},
+                                {"vm_memory_limit_byte_seconds", kSum},
+                                {"vm_memory_request_bytes", kMax},
+                                {"vm_memory_request_byte_seconds", kSum},
+                                {"vm_memory_usage_byte_seconds", kSum},
+                                {"vm_device", kMax},
+                                {"vm_volume_mode", kMax},
+                                {"vm_persistentvolumeclaim_name", kMax},
+                                {"vm_disk_allocated_size_byte_seconds", kSum}},
+                               {}};
+  static const DailySpec gpu = {{"node", "namespace", "pod", "gpu_uuid", "mig_instance_id"},
+                                {{"report_period_start", kMax},
+                                 {"report_period_end", kMax},
+                                 {"gpu_model_name", kMax},
+                                 {"gpu_vendor_name", kMax},
+                                 {"gpu_memory_capacity_mib", kMax},
+                                 {"gpu_pod_uptime", kSum},
+                                 {"mig_profile", kMax},
+                                 {"mig_slice_count", kMax},
+                                 {"gpu_max_slices", kMax},
+                                 {"mig_memory_capacity_mib", kMax},
+                                 {"mig_strategy", kMax}},
+                                {{"mig_instance_id", 's'},
+                                 {"mig_profile", 's'},
+                                 {"mig_strategy", 's'},
+                                 {"mig_slice_count", 'i'},
+                                 {"mig_memory_capacity_mib", 'i'},
+                                 {"gpu_max_slices", 'i'}}};
+  if (report_type == "pod_usage") return pod;
+  if (report_type == "storage_usage") return storage;
+  if (report_type == "node_labels") return node;
+  if (report_type == "namespace_labels") return ns;
+  if (report_type == "vm_usage") return vm;
+  return gpu;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool Contains(const Names& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string Id(std::string_view name) { return SqlIdentifier(std::string(name)); }
+
+/// Python's float() -> 0.0 on failure. DuckDB's DOUBLE cast accepts what float() accepts (surrounding
+/// whitespace, inf/infinity/nan in any case, '_' between digits, overflow to inf) except non-ASCII digits.
+std::string SafeFloat(const std::string& col) { return "coalesce(TRY_CAST(" + col + " AS DOUBLE), 0.0)"; }
+
+/// NUL removal, then html.escape(value, quote=True).
+std::string Sanitized(const std::string& col) {
+  return "replace(replace(replace(replace(replace(replace(" + col +
+         ", chr(0), ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), '''', '&#x27;')";
+}
+
+/// The timestamp Koku's converter produces: " +0000 UTC" removed, ISO-8601 parsed; NULL when it cannot.
+std::string ParsedTimestamp(const std::string& col) {
+  return "date_trunc('millisecond', TRY_CAST(replace(" + col + ", ' +0000 UTC', '') AS TIMESTAMP))";
+}
+
+/// Hidden bookkeeping columns of the typed table.
+constexpr const char* kDay = "__costagg_day";
+constexpr const char* kOrder = "__costagg_order";
+constexpr const char* kChunk = "__costagg_chunk";
+constexpr const char* kAnomaly = "__costagg_anomaly";
+constexpr const char* kHasMig = "__costagg_has_mig";
+
+/// Koku reads each daily CSV piece in chunks of this many rows (PARQUET_PROCESSING_BATCH_SIZE).
+constexpr int kChunkRows = 200000;
+
+}  // namespace
+
+std::string DetectOcpReportType(const std::vector<std::string>& header) {
+  auto has = [&](std::string_view name) {
+    return std::find(header.begin(), header.end(), name) != header.end();
+  };
+  for (std::string_view report_type : kOcpReportTypes) {
+    bool all = std::all_of(kTimestampColumns.begin(), kTimestampColumns.end(), has);
+    const Names& required = RequiredColumns(report_type);
+    all = all && std::all_of(required.begin(), required.end(), has);
+    if (all) return std::string(report_type);
+  }
+  return "";
+}
+
+OcpConversion::OcpConversion(std::string report_type, std::vector<std::string> header)
+    : report_type_(std::move(report_type)), header_(std::move(header)) {}
+
+bool OcpConversion::Has(const std::string& column) const {
+  return std::find(header_.begin(), header_.end(), column) != header_.end();
+}
+
+char OcpConversion::KindOf(const std::string& column) const {
+  std::string lower = Lower(column);
+  if (Contains(kTimestampColumns, lower)) return 't';
+  if (DoubleColumns().count(lower)) return 'd';
+  if (lower == "mig_slice_count" || lower == "gpu_max_slices") return 'i';
+  if (lower == "mig_memory_capacity_mib") return 'd';
+  return 's';
+}
+
+std::string OcpConversion::FindBadTimestampSql(const std::string& csv_table) const {
+  std::string sql;
+  for (const auto& col : header_) {
+    if (KindOf(col) != 't') continue;
+    if (!sql.empty()) sql += " UNION ALL ";
+    sql += "(SELECT " + SqlLiteral(col) + " AS column_name, coalesce(" + Id(col) +
+           ", '') AS value, rowid AS r FROM " + Id(csv_table) + " WHERE " + ParsedTimestamp(Id(col)) +
+           " IS NULL ORDER BY rowid LIMIT 1)";
+  }
+  return "SELECT column_name, value FROM (" + sql + ") ORDER BY r, column_name LIMIT 1";
+}
+
+std::string OcpConversion::FindBadDaySql(const std::string& csv_table) const {
+  return "SELECT interval_start FROM " + Id(csv_table) +
+         " WHERE try_strptime(left(interval_start, 10), '%Y-%m-%d') IS NULL ORDER BY rowid LIMIT 1";
+}
+
+std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
+                                               const std::string& typed_table) const {
+  // Level 1: every CSV column converted as Koku's converters do (ocp.md §1.2).
+  std::string converted;
+  for (const auto& col : header_) {
+    std::string id = Id(col);
+    std::string lower = Lower(col);
+    std::string expr;
+    switch (KindOf(col)) {
+      case 't':
+        expr = ParsedTimestamp(id);
+        break;
+      case 'i':  // safe_int_or_none: int(float(value)), NULL when empty or not finite
+        expr = "CASE WHEN isfinite(TRY_CAST(" + id + " AS DOUBLE)) THEN CAST(trunc(TRY_CAST(" + id +
+               " AS DOUBLE)) AS BIGINT) END";
+        break;
+      case 'd':
+        expr = lower == "mig_memory_capacity_mib" ? "TRY_CAST(" + id + " AS DOUBLE)" : SafeFloat(id);
+        break;
+      default:
+        if (kLabelColumns.count(lower)) {
+          expr = "costagg_ocp_labels(" + id + ")";
+        } else {
+          expr = "coalesce(" + id + ", '')";
+          if (kSanitizedColumns.count(col)) expr = Sanitized(expr);
+        }
+    }
+    converted += expr + " AS " + id + ", ";
+  }
+  converted += "left(interval_start, 10) AS " + std::string(kDay) + ", rowid AS " + kOrder;
+
+  // Level 2: anomaly flag, effective usage (pod), vendor/model normalisation (GPU) (ocp.md §1.2, steps 1-4).
+  std::string anomaly = "false";
+  for (std::string_view col : kAnomalyColumns) {
+    if (Has(std::string(col))) anomaly += " OR (" + Id(col) + " > 1e18 AND NOT isnan(" + Id(col) + "))";
+  }
+  std::string level2 = "SELECT *";
+  bool gpu = report_type_ == "gpu_usage";
+  if (gpu) {
+    level2 =
+        "SELECT * REPLACE (CASE WHEN gpu_vendor_name = 'nvidia_com_gpu' THEN 'nvidia' ELSE gpu_vendor_name "
+        "END"
+        " AS gpu_vendor_name, trim(regexp_replace(gpu_model_name, '[^a-zA-Z0-9]+', ' ', 'g')) AS "
+        "gpu_model_name)";
+  }
+  level2 += ", (" + anomaly + ") AS " + kAnomaly;
+  if (report_type_ == "pod_usage") {
+    // DataFrame.max(axis=1) skips NaN; DuckDB's greatest() would pick it.
+    auto effective = [](const char* usage, const char* request) {
+      return std::string("CASE WHEN isnan(") + usage + ") THEN " + request + " WHEN isnan(" + request +
+             ") THEN " + usage + " ELSE greatest(" + usage + ", " + request + ") END";
+    };
+    level2 += ", " + effective("pod_usage_cpu_core_seconds", "pod_request_cpu_core_seconds") +
+              " AS pod_effective_usage_cpu_core_seconds, " +
+              effective("pod_usage_memory_byte_seconds", "pod_request_memory_byte_seconds") +
+              " AS pod_effective_usage_memory_byte_seconds";
+  }
+  level2 += ", (row_number() OVER (PARTITION BY " + std::string(kDay) + " ORDER BY " + kOrder + ") - 1) // " +
+            std::to_string(kChunkRows) + " AS " + kChunk;
+  std::string sql = level2 + " FROM (SELECT " + converted + " FROM " + Id(csv_table) + ")";
+
+  if (gpu) {
+    // Level 3: MIG fields from mig_profile "<n>g.<m>gb" (ocp.md §1.2 step 3;
+    // `_populate_mig_fields_from_profile`). Rows of an unknown GPU model lose all MIG fields; derived columns
+    // the CSV lacks are kept under hidden names and only written for chunks with MIG data, as Koku appends
+    // them only then.
+    std::string has_mig = Has("mig_profile") ? "coalesce(mig_profile, '') <> ''" : "false";
+    std::string profile = Has("mig_profile") ? "lower(trim(mig_profile, ' \t\n\r\x0b\x0c'))" : "''";
+    std::string pattern = "'^([+-]?[0-9]+)[ \t]*g\\.[ \t]*([+-]?[0-9]+)[ \t]*gb$'";
+    std::string model_slices =
+        "CASE WHEN coalesce(gpu_model_name, '') = '' THEN NULL"
+        " WHEN contains(upper(gpu_model_name), 'A30') THEN 4 WHEN contains(upper(gpu_model_name), 'A100') "
+        "THEN 7"
+        " WHEN contains(upper(gpu_model_name), 'H100') THEN 7 WHEN contains(upper(gpu_model_name), 'H200') "
+        "THEN 7"
+        " WHEN contains(upper(gpu_model_name), 'B200') THEN 7"
+        " WHEN contains(upper(gpu_model_name), 'RTX PRO 6000') THEN 4"
+        " WHEN contains(upper(gpu_model_name), 'RTX PRO 5000') THEN 2 END::BIGINT";
+    std::string mig_parsed = "SELECT *, " + has_mig + " AS " + kHasMig + ", TRY_CAST(regexp_extract(" +
+                             profile + ", " + pattern +
+                             ", 1) AS BIGINT) AS __costagg_mig_n, TRY_CAST(regexp_extract(" + profile + ", " +
+                             pattern + ", 2) AS BIGINT) AS __costagg_mig_m, " + model_slices +
+                             " AS __costagg_model_slices FROM (" + sql + ")";
+    auto existing = [&](const char* col, const char* null_type) {
+      return Has(col) ? std::string(col) : std::string("NULL::") + null_type;
+    };
+    std::string parsed =
+        std::string(kHasMig) + " AND __costagg_mig_n IS NOT NULL AND __costagg_mig_m IS NOT NULL";
+    std::string max_given = existing("gpu_max_slices", "BIGINT");
+    std::string clear =
+        "(" + std::string(kHasMig) + " AND " + max_given + " IS NULL AND __costagg_model_slices IS NULL)";
+    std::string mem_type = Has("mig_memory_capacity_mib") ? "DOUBLE" : "BIGINT";
+    std::vector<std::pair<std::string, std::string>> mig = {
+        {"mig_slice_count", "CASE WHEN " + clear + " THEN NULL WHEN " + parsed +
+                                " THEN __costagg_mig_n ELSE " + existing("mig_slice_count", "BIGINT") +
+                                " END"},
+        {"mig_memory_capacity_mib", "CASE WHEN " + clear + " THEN NULL WHEN " + parsed +
+                                        " THEN CAST(__costagg_mig_m * 1024 AS " + mem_type + ") ELSE " +
+                                        existing("mig_memory_capacity_mib", mem_type.c_str()) + " END"},
+        {"gpu_max_slices", "CASE WHEN " + clear + " THEN NULL WHEN " + std::string(kHasMig) + " AND " +
+                               max_given + " IS NULL THEN __costagg_model_slices ELSE " + max_given + " END"},
+        {"mig_strategy",
+         "CASE WHEN " + clear + " THEN NULL ELSE " + existing("mig_strategy", "VARCHAR") + " END"},
+        {"mig_profile",
+         "CASE WHEN " + clear + " THEN NULL ELSE " + existing("mig_profile", "VARCHAR") + " END"},
+        {"mig_instance_id",
+         "CASE WHEN " + clear + " THEN NULL ELSE " + existing("mig_instance_id", "VARCHAR") + " END"},
+    };
+    std::string replace, added;
+    for (const auto& [col, expr] : mig) {
+      if (Has(col)) {
+        replace += (replace.empty() ? "" : ", ") + expr + " AS " + Id(col);
+      } else if (Contains(kMigDerivedColumns, col)) {
+        added += ", " + expr + " AS " + Id("__costagg_" + col);
+      }
+    }
+    sql = "SELECT * " + (replace.empty() ? "" : "REPLACE (" + replace + ")") + added + " FROM (" +
+          mig_parsed + ")";
+  }
+  return "CREATE OR REPLACE TEMP TABLE " + Id(typed_table) + " AS " + sql;
+}
+
+std::string OcpConversion::PiecesSql(const std::string& typed_table) const {
+  return "SELECT " + std::string(kDay) + ", max(" + kChunk + ") + 1 FROM " + Id(typed_table) + " GROUP BY " +
+         kDay + " ORDER BY " + kDay;
+}
+
+std::string OcpConversion::ChunkHasMigSql(const std::string& typed_table) const {
+  if (report_type_ != "gpu_usage") return "SELECT 0";
+  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kChunk +
+         " = $chunk AND NOT " + kAnomaly + " AND " + kHasMig;
+}
+
+std::vector<OcpConversion::OutputColumn> OcpConversion::RawColumns(bool mig_columns) const {
+  std::vector<OutputColumn> out;
+  for (const auto& col : header_) {
+    char kind = KindOf(col);
+    std::string expr = kind == 't' ? "CAST(" + Id(col) + " AS TIMESTAMP_MS)" : Id(col);
+    out.push_back({col, expr, kind});
+  }
+  if (report_type_ == "pod_usage") {
+    out.push_back({"pod_effective_usage_cpu_core_seconds", "pod_effective_usage_cpu_core_seconds", 'd'});
+    out.push_back(
+        {"pod_effective_usage_memory_byte_seconds", "pod_effective_usage_memory_byte_seconds", 'd'});
+  }
+  if (report_type_ == "gpu_usage" && mig_columns) {
+    for (std::string_view col : kMigDerivedColumns) {
+      std::string name(col);
+      if (Has(name)) continue;
+      char kind = name == "mig_strategy" ? 's' : 'i';
+      out.push_back({name, Id("__costagg_" + name), kind});
+    }
+  }
+  return out;
+}
+
+std::string OcpConversion::RawSelectSql(const std::string& typed_table, bool mig_columns) const {
+  std::string select;
+  for (const auto& c : RawColumns(mig_columns)) {
+    select += (select.empty() ? "" : ", ") + c.expr + " AS " + Id(c.name);
+  }
+  return "SELECT " + select + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kChunk +
+         " = $chunk AND NOT " + kAnomaly + " ORDER BY " + kOrder;
+}
+
+std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool mig_columns) const {
+  std::vector<OutputColumn> raw = RawColumns(mig_columns);
+  auto find = [&](std::string_view name) -> const OutputColumn* {
+    for (const auto& c : raw) {
+      if (c.name == name) return &c;
+    }
+    return nullptr;
+  };
+  const DailySpec& spec = DailySpecFor(report_type_);
+  std::string select, group;
+  for (std::string_view col : spec.group_by) {
+    if (!find(col)) continue;
+    select += Id(col) + ", ";
+    group += Id(col) + ", ";
+  }
+  // pandas Grouper(key="interval_start", freq="D"): the day, as a timestamp at midnight.
+  std::string day = "date_trunc('day', CAST(interval_start AS TIMESTAMP))";
+  select += "CAST(" + day + " AS TIMESTAMP_MS) AS interval_start";
+  group += day;
+  for (const auto& [col, sum] : spec.aggs) {
+    const OutputColumn* c = find(col);
+    if (!c) continue;
+    std::string id = Id(col);
+    std::string expr;
+    if (c->kind == 'd') {
+      // pandas skips NaN in group sums (Kahan-compensated, like fsum) and maxima; an all-NaN max stays NaN.
+      std::string no_nan = "CASE WHEN isnan(" + id + ") THEN NULL ELSE " + id + " END";
+      expr = sum ? "coalesce(fsum(" + no_nan + "), 0.0)" : "coalesce(max(" + no_nan + "), max(" + id + "))";
+    } else {
+      expr = (sum ? "sum(" : "max(") + id + ")";
+    }
+    select += ", " + expr + " AS " + id;
+  }
+  for (const auto& [col, type] : spec.new_required) {
+    if (find(col)) continue;
+    select += std::string(", NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR") + " AS " + Id(col);
+  }
+  return "SELECT " + select + " FROM (" + RawSelectSql(typed_table, mig_columns) + ") GROUP BY " + group +
+         " ORDER BY ALL";
+}
+
+}  // namespace costagg
