@@ -1,6 +1,10 @@
 #include "costagg/output/postgres/pg_connection.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
 
 #include "costagg/error.h"
 #include "support/pg_server.h"
@@ -54,6 +58,19 @@ TEST_F(PgConnectionTest, ErrorsCarryTheStepAndTheServerMessage) {
   EXPECT_NE(message.find("PostgreSQL SELECT 1/0 AS boom: division by zero"), std::string::npos) << message;
   // The connection stays usable.
   EXPECT_EQ(conn().Query("SELECT 2").Scalar(), "2");
+}
+
+TEST_F(PgConnectionTest, NoticesGoToTheLog) {
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_st>(log)));
+  conn().Execute(
+      "DO $$ BEGIN RAISE NOTICE 'partition % created', 'p_2024_03'; RAISE WARNING 'slow disk'; END $$");
+  spdlog::set_default_logger(previous);
+  EXPECT_NE(log.str().find("[info] postgres NOTICE: partition p_2024_03 created"), std::string::npos)
+      << log.str();
+  EXPECT_NE(log.str().find("[warning] postgres WARNING: slow disk"), std::string::npos) << log.str();
 }
 
 TEST_F(PgConnectionTest, TransactionGuardRollsBackWhenUnwinding) {
