@@ -15,7 +15,11 @@ as_pg() {  # PostgreSQL refuses to run as root: use the postgres account when we
 }
 
 stop() {
-  if [ -f "$dir/pg/postmaster.pid" ]; then as_pg "$pg_bin/pg_ctl" -D "$dir/pg" -m immediate stop >/dev/null 2>&1 || true; fi
+  if [ -f "$dir/pgdir" ]; then
+    pgdir=$(cat "$dir/pgdir")
+    if [ -f "$pgdir/data/postmaster.pid" ]; then as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; fi
+    rm -rf "$pgdir"
+  fi
   if [ -f "$dir/minio.pid" ]; then kill "$(cat "$dir/minio.pid")" 2>/dev/null || true; fi
   rm -rf "$dir"
 }
@@ -29,11 +33,16 @@ required=${COSTAGG_REQUIRE_SERVERS:-${CI:-}}
 
 if [ -x "$pg_bin/initdb" ]; then
   port=$(free_port)
-  mkdir -p "$dir/pg" "$dir/sock"
-  [ "$(id -u)" -eq 0 ] && chown -R postgres "$dir/pg" "$dir/sock" && chmod 755 "$dir"
-  as_pg "$pg_bin/initdb" -D "$dir/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
-  as_pg "$pg_bin/pg_ctl" -D "$dir/pg" -l "$dir/pg/server.log" -w -t 60 \
-    -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" \
+  # The server's files live in their own directory under /tmp that the postgres account can reach whatever the
+  # permissions of DIR's parents (PostgreSQL refuses to run as root, so as root it runs as postgres).
+  pgdir=$(mktemp -d /tmp/costagg-pg.XXXXXX)
+  echo "$pgdir" > "$dir/pgdir"
+  chmod 755 "$pgdir"
+  mkdir -p "$pgdir/data" "$pgdir/sock"
+  if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$pgdir"; fi
+  as_pg "$pg_bin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+  as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
+    -o "-p $port -k $pgdir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" \
     start >/dev/null
   echo "COSTAGG_TEST_PG_URI=postgresql://postgres@127.0.0.1:$port/postgres" >> "$dir/env"
   echo "test servers: PostgreSQL on 127.0.0.1:$port" >&2

@@ -155,77 +155,119 @@ void OcpDatabase::LoadReferenceTables(Engine& engine) {
                              "read reporting_ocp_cost_category_namespace"));
 }
 
-void OcpDatabase::WriteTopology(Engine& engine, const OcpRunContext& context) {
-  // Nodes (Koku's populate_node_table): a new (node, resource_id, cores, cluster) gets a row; an existing row
-  // with an empty role or architecture gets both overwritten.
-  for (const auto& batch : engine.QueryAll(
-           "SELECT node, resource_id, round(node_capacity_cpu_cores, 2)::VARCHAR, node_role, architecture"
-           " FROM topology_nodes ORDER BY ALL",
-           "read topology_nodes")) {
-    for (size_t r = 0; r < batch.rows; ++r) {
-      auto text = [&](size_t c) -> std::optional<std::string> {
-        if (batch.columns[c].IsNull(r)) return std::nullopt;
-        return batch.columns[c].texts[r];
-      };
-      PgParams key = {text(0), text(1), text(2), context.cluster_uuid};
-      std::string match =
-          " WHERE node IS NOT DISTINCT FROM $1 AND resource_id IS NOT DISTINCT FROM $2"
-          " AND node_capacity_cpu_cores IS NOT DISTINCT FROM $3::numeric AND cluster_id = $4::uuid";
-      PgResult existing =
-          conn_.Query("SELECT uuid::text, coalesce(node_role, ''), coalesce(architecture, '') FROM " +
-                          Table("reporting_ocp_nodes") + match + " LIMIT 1",
-                      key, "read reporting_ocp_nodes");
-      if (existing.rows.empty()) {
-        conn_.Execute(
-            "INSERT INTO " + Table("reporting_ocp_nodes") +
-                " (uuid, node, resource_id, node_capacity_cpu_cores, node_role, architecture, cluster_id)"
-                " VALUES (gen_random_uuid(), $1, $2, $3::numeric, $4, $5, $6::uuid)",
-            {text(0), text(1), text(2), text(3), text(4), context.cluster_uuid}, "add node");
-      } else if (existing.rows[0][1]->empty() || existing.rows[0][2]->empty()) {
-        conn_.Execute("UPDATE " + Table("reporting_ocp_nodes") +
-                          " SET node_role = $1, architecture = $2 WHERE uuid = $3::uuid",
-                      {text(3), text(4), existing.rows[0][0]}, "update node role");
+namespace {
+
+/// A PostgreSQL array literal of text values ('{"a","b",NULL}'), for passing a column of values as one
+/// parameter to unnest().
+std::string TextArrayLiteral(const std::vector<std::optional<std::string>>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    if (!values[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+/// The columns of a small DuckDB query as PostgreSQL array literals, one parameter per column.
+PgParams ColumnsAsArrays(Engine& engine, const std::string& sql, const std::string& step) {
+  std::vector<std::vector<std::optional<std::string>>> columns;
+  for (const auto& batch : engine.QueryAll(sql, step)) {
+    columns.resize(batch.columns.size());
+    for (size_t c = 0; c < batch.columns.size(); ++c) {
+      for (size_t r = 0; r < batch.rows; ++r) {
+        if (batch.columns[c].IsNull(r)) {
+          columns[c].push_back(std::nullopt);
+        } else {
+          columns[c].push_back(batch.columns[c].texts[r]);
+        }
       }
     }
   }
-  // PVCs (populate_pvc_table): new (pv, pvc, cluster) rows; an empty csi_volume_handle is filled in.
-  for (const auto& batch : engine.QueryAll("SELECT persistentvolume, persistentvolumeclaim, "
-                                           "csi_volume_handle FROM topology_pvcs ORDER BY ALL",
-                                           "read topology_pvcs")) {
-    for (size_t r = 0; r < batch.rows; ++r) {
-      auto text = [&](size_t c) -> std::optional<std::string> {
-        if (batch.columns[c].IsNull(r)) return std::nullopt;
-        return batch.columns[c].texts[r];
-      };
-      PgResult existing = conn_.Query("SELECT uuid::text, coalesce(csi_volume_handle, '') FROM " +
-                                          Table("reporting_ocp_pvcs") +
-                                          " WHERE persistent_volume IS NOT DISTINCT FROM $1 AND "
-                                          "persistent_volume_claim IS NOT DISTINCT FROM $2"
-                                          " AND cluster_id = $3::uuid LIMIT 1",
-                                      {text(0), text(1), context.cluster_uuid}, "read reporting_ocp_pvcs");
-      if (existing.rows.empty()) {
-        conn_.Execute("INSERT INTO " + Table("reporting_ocp_pvcs") +
-                          " (uuid, persistent_volume, persistent_volume_claim, csi_volume_handle, cluster_id)"
-                          " VALUES (gen_random_uuid(), $1, $2, $3, $4::uuid)",
-                      {text(0), text(1), text(2), context.cluster_uuid}, "add pvc");
-      } else if (existing.rows[0][1]->empty()) {
-        conn_.Execute(
-            "UPDATE " + Table("reporting_ocp_pvcs") + " SET csi_volume_handle = $1 WHERE uuid = $2::uuid",
-            {text(2), existing.rows[0][0]}, "update pvc");
-      }
-    }
+  PgParams params;
+  for (const auto& column : columns) params.push_back(TextArrayLiteral(column));
+  return params;
+}
+
+}  // namespace
+
+void OcpDatabase::WriteTopology(Engine& engine, const OcpRunContext& context) {
+  // Nodes (Koku's populate_node_table): an existing (node, resource_id, cores, cluster) row whose role or
+  // architecture is empty gets both overwritten; a new one is added. Set-based, one statement each.
+  PgParams nodes =
+      ColumnsAsArrays(engine,
+                      "SELECT node, resource_id, round(node_capacity_cpu_cores, 2)::VARCHAR, node_role,"
+                      " architecture FROM topology_nodes ORDER BY ALL",
+                      "read topology_nodes");
+  if (nodes.size() == 5) {
+    nodes.push_back(context.cluster_uuid);
+    const std::string seen =
+        "WITH seen AS (SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::text[])"
+        " AS t(node, resource_id, cores, node_role, architecture)) ";
+    const std::string match =
+        "n.node IS NOT DISTINCT FROM s.node AND n.resource_id IS NOT DISTINCT FROM s.resource_id"
+        " AND n.node_capacity_cpu_cores IS NOT DISTINCT FROM s.cores AND n.cluster_id = $6::uuid";
+    conn_.Execute(
+        seen + "UPDATE " + Table("reporting_ocp_nodes") +
+            " AS n SET node_role = s.node_role, architecture = s.architecture FROM seen AS s WHERE " + match +
+            " AND (coalesce(n.node_role, '') = '' OR coalesce(n.architecture, '') = '')",
+        nodes, "update node roles");
+    conn_.Execute(
+        seen + "INSERT INTO " + Table("reporting_ocp_nodes") +
+            " (uuid, node, resource_id, node_capacity_cpu_cores, node_role, architecture, cluster_id)"
+            " SELECT gen_random_uuid(), s.node, s.resource_id, s.cores, s.node_role, s.architecture, $6::uuid"
+            " FROM seen AS s WHERE NOT EXISTS (SELECT 1 FROM " +
+            Table("reporting_ocp_nodes") + " AS n WHERE " + match + ")",
+        nodes, "add nodes");
+  }
+  // PVCs (populate_pvc_table): an existing (pv, pvc, cluster) row without a CSI handle gets one; new ones are
+  // added, one per (pv, pvc).
+  PgParams pvcs = ColumnsAsArrays(
+      engine,
+      "SELECT persistentvolume, persistentvolumeclaim, max(csi_volume_handle) FROM topology_pvcs GROUP BY ALL"
+      " ORDER BY ALL",
+      "read topology_pvcs");
+  if (pvcs.size() == 3) {
+    pvcs.push_back(context.cluster_uuid);
+    const std::string seen =
+        "WITH seen AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS t(pv, pvc, csi)) ";
+    const std::string match =
+        "p.persistent_volume IS NOT DISTINCT FROM s.pv AND p.persistent_volume_claim IS NOT DISTINCT FROM "
+        "s.pvc"
+        " AND p.cluster_id = $4::uuid";
+    conn_.Execute(seen + "UPDATE " + Table("reporting_ocp_pvcs") +
+                      " AS p SET csi_volume_handle = s.csi FROM seen AS s"
+                      " WHERE " +
+                      match + " AND coalesce(p.csi_volume_handle, '') = ''",
+                  pvcs, "update pvcs");
+    conn_.Execute(
+        seen + "INSERT INTO " + Table("reporting_ocp_pvcs") +
+            " (uuid, persistent_volume, persistent_volume_claim, csi_volume_handle, cluster_id)"
+            " SELECT gen_random_uuid(), s.pv, s.pvc, s.csi, $4::uuid FROM seen AS s WHERE NOT EXISTS"
+            " (SELECT 1 FROM " +
+            Table("reporting_ocp_pvcs") + " AS p WHERE " + match + ")",
+        pvcs, "add pvcs");
   }
   // Projects (populate_project_table): get or create.
-  for (const auto& batch :
-       engine.QueryAll("SELECT namespace FROM topology_projects ORDER BY ALL", "read projects")) {
-    for (size_t r = 0; r < batch.rows; ++r) {
-      if (batch.columns[0].IsNull(r)) continue;
-      conn_.Execute("INSERT INTO " + Table("reporting_ocp_projects") +
-                        " (uuid, project, cluster_id) SELECT gen_random_uuid(), $1, $2::uuid WHERE NOT EXISTS"
-                        " (SELECT 1 FROM " +
-                        Table("reporting_ocp_projects") + " WHERE project = $1 AND cluster_id = $2::uuid)",
-                    {batch.columns[0].texts[r], context.cluster_uuid}, "add project");
-    }
+  PgParams projects = ColumnsAsArrays(
+      engine, "SELECT namespace FROM topology_projects WHERE namespace IS NOT NULL ORDER BY ALL",
+      "read projects");
+  if (projects.size() == 1) {
+    projects.push_back(context.cluster_uuid);
+    conn_.Execute("INSERT INTO " + Table("reporting_ocp_projects") +
+                      " (uuid, project, cluster_id) SELECT gen_random_uuid(), s.project, $2::uuid"
+                      " FROM unnest($1::text[]) AS s(project) WHERE NOT EXISTS (SELECT 1 FROM " +
+                      Table("reporting_ocp_projects") +
+                      " AS p WHERE p.project = s.project AND p.cluster_id = $2::uuid)",
+                  projects, "add projects");
   }
 }
 

@@ -1,0 +1,101 @@
+// Writes a synthetic OpenShift month slice in Koku's parquet layout for the summarize benchmark: `pods` pods
+// spread over `nodes` nodes and 50 namespaces, each with 24 hourly raw rows for one day (so 24 x pods input
+// pod rows), their daily rows, one PVC per 10 pods, node and namespace labels.
+//   costagg_bench_data ROOT SCHEMA SOURCE DAY PODS NODES
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "costagg/engine/engine.h"
+#include "costagg/error.h"
+#include "costagg/input/koku_layout.h"
+
+int main(int argc, char** argv) {
+  if (argc != 7) {
+    std::fprintf(stderr, "usage: costagg_bench_data ROOT SCHEMA SOURCE DAY PODS NODES\n");
+    return 2;
+  }
+  namespace fs = std::filesystem;
+  std::string root = argv[1], schema = argv[2], source = argv[3], day = argv[4];
+  std::string pods = argv[5], nodes = argv[6];
+  costagg::KokuPartition partition{schema, source, std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2))};
+  try {
+    costagg::Engine engine;
+    auto write = [&](const char* type, costagg::ParquetDataset dataset, const std::string& select) {
+      fs::path dir = fs::path(root) / costagg::OcpParquetPrefix(partition, type, dataset);
+      fs::create_directories(dir);
+      engine.Execute("COPY (" + select + ") TO " + costagg::SqlLiteral((dir / "bench_0.parquet").string()) +
+                         " (FORMAT parquet)",
+                     std::string("write ") + type);
+    };
+    std::string d = "TIMESTAMP '" + day + "'";
+    // One row per pod and hour; usage varies by pod and hour, requests by pod.
+    engine.Execute(
+        "CREATE TABLE hourly AS SELECT " + d +
+            " + to_hours(h) AS interval_start, 'ns-' || (p % 50) AS namespace, 'node-' || (p % " + nodes +
+            ") AS node, 'pod-' || p AS pod, 'i-' || (p % " + nodes +
+            ") AS resource_id, '{\"app\": \"app-' || (p % 200) || '\", \"pod_name\": \"pod-' || p || "
+            "'\"}' AS pod_labels, ((p * 7 + h * 13) % 100) * 36.0 AS pod_usage_cpu_core_seconds, "
+            "(p % 4 + 1) * 900.0 AS pod_request_cpu_core_seconds, (p % 4 + 1) * 1800.0 AS "
+            "pod_limit_cpu_core_seconds, ((p * 11 + h * 5) % 100) * 3600.0 * 10485760 AS "
+            "pod_usage_memory_byte_seconds, (p % 8 + 1) * 3600.0 * 134217728 AS "
+            "pod_request_memory_byte_seconds, (p % 8 + 1) * 3600.0 * 268435456 AS "
+            "pod_limit_memory_byte_seconds, 64.0 AS node_capacity_cpu_cores, 64 * 3600.0 AS "
+            "node_capacity_cpu_core_seconds, 274877906944.0 AS node_capacity_memory_bytes, "
+            "274877906944.0 * 3600 AS node_capacity_memory_byte_seconds FROM range(" +
+            pods + ") a(p), range(24) b(h)",
+        "generate");
+    write("pod_usage", costagg::ParquetDataset::kRaw,
+          "SELECT *, greatest(pod_usage_cpu_core_seconds, pod_request_cpu_core_seconds) AS "
+          "pod_effective_usage_cpu_core_seconds, greatest(pod_usage_memory_byte_seconds, "
+          "pod_request_memory_byte_seconds) AS pod_effective_usage_memory_byte_seconds FROM hourly");
+    write("pod_usage", costagg::ParquetDataset::kDaily,
+          "SELECT date_trunc('day', interval_start) AS interval_start, namespace, node, pod, pod_labels, "
+          "max(resource_id) AS resource_id, sum(pod_usage_cpu_core_seconds) AS pod_usage_cpu_core_seconds, "
+          "sum(pod_request_cpu_core_seconds) AS pod_request_cpu_core_seconds, "
+          "sum(greatest(pod_usage_cpu_core_seconds, pod_request_cpu_core_seconds)) AS "
+          "pod_effective_usage_cpu_core_seconds, sum(pod_limit_cpu_core_seconds) AS "
+          "pod_limit_cpu_core_seconds, "
+          "sum(pod_usage_memory_byte_seconds) AS pod_usage_memory_byte_seconds, "
+          "sum(pod_request_memory_byte_seconds) AS pod_request_memory_byte_seconds, "
+          "sum(greatest(pod_usage_memory_byte_seconds, pod_request_memory_byte_seconds)) AS "
+          "pod_effective_usage_memory_byte_seconds, sum(pod_limit_memory_byte_seconds) AS "
+          "pod_limit_memory_byte_seconds, max(node_capacity_cpu_cores) AS node_capacity_cpu_cores, "
+          "sum(node_capacity_cpu_core_seconds) AS node_capacity_cpu_core_seconds, "
+          "max(node_capacity_memory_bytes) AS "
+          "node_capacity_memory_bytes, sum(node_capacity_memory_byte_seconds) AS "
+          "node_capacity_memory_byte_seconds "
+          "FROM hourly GROUP BY ALL");
+    write("storage_usage", costagg::ParquetDataset::kDaily,
+          "SELECT " + d +
+              " AS interval_start, 'ns-' || (p % 50) AS namespace, 'pod-' || p AS pod, 'claim-' || p AS "
+              "persistentvolumeclaim, 'pv-' || p AS persistentvolume, 'gp3' AS storageclass, 'vol-' || p AS "
+              "csi_volume_handle, 'ebs.csi.aws.com' AS csi_driver, NULL::VARCHAR AS node, 10737418240.0 AS "
+              "persistentvolumeclaim_capacity_bytes, 10737418240.0 * 86400 AS "
+              "persistentvolumeclaim_capacity_byte_seconds, 10737418240.0 * 86400 AS "
+              "volume_request_storage_byte_seconds, 5368709120.0 * 86400 AS "
+              "persistentvolumeclaim_usage_byte_seconds, "
+              "'{\"app\": \"app-' || (p % 200) || '\"}' AS persistentvolume_labels, '{}' AS "
+              "persistentvolumeclaim_labels "
+              "FROM range(0, " +
+              pods + ", 10) a(p)");
+    write("node_labels", costagg::ParquetDataset::kDaily,
+          "SELECT " + d +
+              " AS interval_start, 'node-' || n AS node, '{\"node_role_kubernetes_io\": \"' || "
+              "CASE WHEN n < 3 THEN 'infra' ELSE 'worker' END || '\", \"zone\": \"z' || (n % 3) || '\"}' AS "
+              "node_labels "
+              "FROM range(" +
+              nodes + ") t(n)");
+    write("namespace_labels", costagg::ParquetDataset::kDaily,
+          "SELECT " + d +
+              " AS interval_start, 'ns-' || n AS namespace, '{\"cost_center\": \"cc' || (n % 5) || '\"}' "
+              "AS namespace_labels FROM range(50) t(n)");
+    std::printf("wrote %lld hourly pod rows under %s\n",
+                static_cast<long long>(engine.QueryInt("SELECT count(*) FROM hourly", "count")),
+                root.c_str());
+  } catch (const costagg::Error& e) {
+    std::fprintf(stderr, "costagg_bench_data: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
