@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "support/server_env.h"
 
@@ -178,20 +180,32 @@ std::string PgServer::PasswordRoleUri(const std::string& password) {
   State& s = TheState();
   std::call_once(s.password_once, [&uri] {
     PgConnection conn(uri);
-    // Created once per server; several test processes may race here, hence the exception handler.
-    conn.Execute(std::string("SET password_encryption = 'scram-sha-256'; DO $$ BEGIN CREATE ROLE ") +
-                     kPasswordRole + " LOGIN PASSWORD '" + kPasswordRoleSecret +
-                     "'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
-                 "create password role");
-    // Require SCRAM for this role only; everyone else keeps trust. The same lines from every process, so
-    // concurrent test processes agree. (No tabs or backslashes: COPY's text format writes them verbatim.)
-    std::string hba_file = conn.Query("SHOW hba_file").Scalar();
-    conn.Execute("COPY (VALUES ('local all all trust'), ('host all " + std::string(kPasswordRole) +
-                     " 127.0.0.1/32 scram-sha-256'), ('host all all 127.0.0.1/32 trust'), "
-                     "('host all all ::1/128 trust')) TO '" +
-                     hba_file + "'",
-                 "rewrite pg_hba.conf");
+    // Test processes share the fixture's server: one at a time sets it up (the lock ends with `conn`).
+    conn.Query("SELECT pg_advisory_lock(0, hashtext('costagg test password role'))");
+    if (conn.Query("SELECT count(*) FROM pg_roles WHERE rolname = $1", {kPasswordRole}, "find role")
+            .Scalar() == "0") {
+      conn.Execute(std::string("SET password_encryption = 'scram-sha-256'; CREATE ROLE ") + kPasswordRole +
+                       " LOGIN PASSWORD '" + kPasswordRoleSecret + "'",
+                   "create password role");
+    }
+    // Require SCRAM for this role only; everyone else keeps trust. (No tabs or backslashes in the lines:
+    // COPY's text format writes them verbatim.)
+    if (conn.Query("SELECT count(*) FROM pg_hba_file_rules WHERE $1 = ANY(user_name)", {kPasswordRole}, "hba")
+            .Scalar() == "0") {
+      std::string hba_file = conn.Query("SHOW hba_file").Scalar();
+      conn.Execute("COPY (VALUES ('local all all trust'), ('host all " + std::string(kPasswordRole) +
+                       " 127.0.0.1/32 scram-sha-256'), ('host all all 127.0.0.1/32 trust'), "
+                       "('host all all ::1/128 trust')) TO '" +
+                       hba_file + "'",
+                   "rewrite pg_hba.conf");
+    }
+    // The postmaster reloads asynchronously; wait until new sessions carry a newer load time.
+    std::string loaded = conn.Query("SELECT pg_conf_load_time()::text").Scalar();
     conn.Query("SELECT pg_reload_conf()");
+    for (int i = 0; i < 200; ++i) {
+      if (PgConnection(uri).Query("SELECT pg_conf_load_time()::text").Scalar() != loaded) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   });
   std::string encoded;
   for (unsigned char c : password) {
