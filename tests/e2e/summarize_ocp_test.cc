@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "costagg/input/koku_layout.h"
 #include "costagg/input/object_store.h"
@@ -285,6 +286,34 @@ TEST_F(SummarizeOcpTest, WrongDatabasePasswordIsNeverShown) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err.find("not-the-password-123"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("not-the-password-123"), std::string::npos) << r.out;
+}
+
+TEST_F(SummarizeOcpTest, BusySourceLockExitsThreeWithLockWaitZero) {
+  PgConnection holder(uri());
+  ASSERT_TRUE(holder.TryLockSource(schema(), kSource));
+  auto r =
+      RunCostagg({"summarize", "ocp", "--schema", schema(), "--source", kSource, "--year", "2025", "--month",
+                  "10", "--cluster-id", "c", "--input", input_, "--output", uri(), "--lock-wait", "0"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("holds the lock"), std::string::npos) << r.err;
+  EXPECT_EQ(Rows().size(), 0u);
+  holder.UnlockSource(schema(), kSource);
+  r = RunCostagg({"summarize", "ocp", "--schema", schema(), "--source", kSource, "--year", "2025", "--month",
+                  "10", "--cluster-id", "c", "--input", input_, "--output", uri(), "--lock-wait", "0"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(SummarizeOcpTest, FourConcurrentRunsOfOneSourceLeaveOneCopy) {
+  std::vector<std::thread> runs;
+  std::vector<CliResult> results(4);
+  for (int i = 0; i < 4; ++i) {
+    runs.emplace_back([&, i] { results[i] = Summarize(input_); });
+  }
+  for (auto& t : runs) t.join();
+  for (const auto& r : results) EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Rows(), ExpectedRows());
+  EXPECT_EQ(conn().Query("SELECT count(*) FROM " + schema() + ".reporting_ocpusagereportperiod").Scalar(),
+            "1");
 }
 
 TEST(CliTest, UsageErrorsExitTwoWithOneLine) {

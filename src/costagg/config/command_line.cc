@@ -90,6 +90,8 @@ void AddSummarize(FlagRecorder& r, CLI::App* app) {
   r.Add(app, "cluster-id", "cluster id (default: looked up from the source); env OCP_CLUSTER_ID");
   r.Add(app, "cluster-alias", "cluster alias (default: looked up); env OCP_CLUSTER_ALIAS");
   r.Add(app, "report-period-id", "Koku's report period id (default: looked up or created)");
+  r.Add(app, "lock-wait",
+        "seconds to wait while another run holds the source's lock (default 3600; 0: exit 3 at once)");
 }
 
 }  // namespace

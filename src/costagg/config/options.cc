@@ -289,6 +289,11 @@ Options ResolveOptions(Command command, const FlagValues& flags, const Environme
     o.threads = ParseInt(*f, 1, 1024, &problems);
   }
 
+  if (auto f = r.Get({"report-period-id", {}, {}}))
+    o.report_period_id = ParseInt(*f, 1, 2147483647, &problems);
+  if (auto f = r.Get({"lock-wait", {"COSTAGG_LOCK_WAIT"}, {}}))
+    o.lock_wait_seconds = ParseInt(*f, 0, 86400, &problems);
+
   // What each command requires, and the shape of identifiers (nothing reaches SQL unchecked).
   auto require = [&](bool ok, const std::string& what) {
     if (!ok) problems.push_back(what);

@@ -3,6 +3,7 @@
 /// and Koku's environment variables, and command-line flags (highest). Values are typed and validated here,
 /// so the rest of costagg never re-parses a string.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,10 +48,11 @@ struct Options {
   std::string end_date;    ///< YYYY-MM-DD or empty (inclusive)
   std::string cluster_id;
   std::string cluster_alias;
-  std::string input;     ///< local directory or s3://bucket[/prefix]
-  std::string output;    ///< postgresql://... or duckdb:FILE
-  std::string from_dir;  ///< ingest: nise output folder
-  std::string to;        ///< ingest: local dir or s3://bucket[/prefix]
+  int64_t report_period_id = 0;  ///< Koku's report period id; 0 = look up (or create) it
+  std::string input;             ///< local directory or s3://bucket[/prefix]
+  std::string output;            ///< postgresql://... or duckdb:FILE
+  std::string from_dir;          ///< ingest: nise output folder
+  std::string to;                ///< ingest: local dir or s3://bucket[/prefix]
   S3Options s3;
   PostgresOptions postgres;
   double markup = 0.0;
@@ -60,6 +62,7 @@ struct Options {
   std::string log_level = "info";
   std::string memory_limit;  ///< DuckDB memory limit, e.g. "1GB"
   int threads = 0;
+  int lock_wait_seconds = 3600;  ///< how long to wait for another run of the same source; 0 = fail at once
   std::string config_file;
 };
 

@@ -1,11 +1,13 @@
 #include "costagg/ingest/aws_convert.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "costagg/engine/engine.h"
+#include "costagg/ingest/csv_read.h"
 #include "costagg/ingest/json_sql.h"
 
 namespace costagg {
@@ -296,7 +298,8 @@ std::string Id(std::string_view name) { return SqlIdentifier(std::string(name));
 
 /// A JSON object column from the headers containing `prefix` (`handle_user_defined_json_columns`): keys
 /// ordered by full header name, empty values left out.
-std::string JsonColumnExpr(const std::vector<std::string>& kept, std::string_view prefix) {
+std::string JsonColumnExpr(const std::vector<std::string>& kept, std::string_view prefix,
+                           const std::function<std::string(const std::string&)>& src) {
   std::vector<std::pair<std::string, std::string>> columns;  // (translated name, original header)
   for (const auto& h : kept) {
     std::string t = Translated(h);
@@ -307,7 +310,7 @@ std::string JsonColumnExpr(const std::vector<std::string>& kept, std::string_vie
   std::string items;
   for (const auto& [name, header] : columns) {
     std::string key = PythonJsonString(RemoveAll(name, prefix));
-    std::string value = "coalesce(" + Id(header) + ", '')";
+    std::string value = "coalesce(" + src(header) + ", '')";
     items += (items.empty() ? "" : ", ") + std::string("CASE WHEN ") + value + " <> '' THEN " +
              SqlLiteral(key + ": ") + " || costagg_json_string(" + value + ") END";
   }
@@ -376,7 +379,29 @@ std::string NormalizeCurColumnName(std::string_view name) {
   return out;
 }
 
-AwsConversion::AwsConversion(CurColumns columns) : columns_(std::move(columns)) {}
+AwsConversion::AwsConversion(CurColumns columns, std::vector<std::string> header)
+    : columns_(std::move(columns)), header_(std::move(header)) {}
+
+std::string AwsConversion::Src(const std::string& header) const {
+  size_t index = std::find(header_.begin(), header_.end(), header) - header_.begin();
+  return SqlIdentifier(CsvColumnName(index));
+}
+
+std::vector<size_t> AwsConversion::KeptIndexes() const {
+  std::vector<size_t> indexes;
+  for (const auto& h : columns_.kept) {
+    indexes.push_back(std::find(header_.begin(), header_.end(), h) - header_.begin());
+  }
+  return indexes;
+}
+
+std::string AwsConversion::DuplicateOutputColumn() const {
+  std::set<std::string> names;
+  for (const auto& c : RawColumns()) {
+    if (!names.insert(c.name).second) return c.name;
+  }
+  return "";
+}
 
 std::vector<AwsConversion::OutputColumn> AwsConversion::RawColumns() const {
   std::vector<OutputColumn> out;
@@ -387,17 +412,24 @@ std::vector<AwsConversion::OutputColumn> AwsConversion::RawColumns() const {
     if (t.find("resourceTags/") != std::string::npos || t.find("costCategory/") != std::string::npos)
       continue;
     std::string lower = Lower(h);
-    std::string id = Id(h);
+    std::string id = Src(h);
     if (kTimestampColumns.count(lower)) {
       out.push_back({NormalizeCurColumnName(t), ParsedTimestamp(id), 't'});
     } else if (kDoubleColumns.count(lower)) {
-      out.push_back({NormalizeCurColumnName(t), "coalesce(TRY_CAST(" + id + " AS DOUBLE), 0.0)", 'd'});
+      // NaN -> NULL: pyarrow writes NaN of a float column as null, and pandas aggregates skip it.
+      out.push_back({NormalizeCurColumnName(t),
+                     "nullif(coalesce(TRY_CAST(" + id + " AS DOUBLE), 0.0), 'NaN'::DOUBLE)", 'd'});
     } else {
       out.push_back({NormalizeCurColumnName(t), "coalesce(" + id + ", '')", 's'});
     }
   }
-  out.push_back({"resourcetags", JsonColumnExpr(columns_.kept, kTagPrefix), 's'});
-  out.push_back({"costcategory", JsonColumnExpr(columns_.kept, kCostCategoryPrefix), 's'});
+  out.push_back({"resourcetags",
+                 JsonColumnExpr(columns_.kept, kTagPrefix, [this](const std::string& h) { return Src(h); }),
+                 's'});
+  out.push_back(
+      {"costcategory",
+       JsonColumnExpr(columns_.kept, kCostCategoryPrefix, [this](const std::string& h) { return Src(h); }),
+       's'});
   for (const auto& [name, kind] : kRequired) {
     if (present.count(std::string(name))) continue;
     std::string expr = kind == 'd' ? "0.0::DOUBLE" : kind == 't' ? "NULL::TIMESTAMPTZ" : "''";
@@ -410,14 +442,14 @@ std::string AwsConversion::FindBadValueSql(const std::string& csv_table) const {
   std::string sql;
   auto add = [&](const std::string& header, const std::string& bad_condition) {
     if (!sql.empty()) sql += " UNION ALL ";
-    sql += "(SELECT " + SqlLiteral(header) + " AS column_name, coalesce(" + Id(header) +
+    sql += "(SELECT " + SqlLiteral(header) + " AS column_name, coalesce(" + Src(header) +
            ", '') AS value, rowid AS r FROM " + Id(csv_table) + " WHERE " + bad_condition +
            " ORDER BY rowid LIMIT 1)";
   };
   for (const auto& h : columns_.kept) {
-    if (kTimestampColumns.count(Lower(h))) add(h, ParsedTimestamp(Id(h)) + " IS NULL");
+    if (kTimestampColumns.count(Lower(h))) add(h, ParsedTimestamp(Src(h)) + " IS NULL");
   }
-  add(columns_.time_interval, "try_strptime(split_part(coalesce(" + Id(columns_.time_interval) +
+  add(columns_.time_interval, "try_strptime(split_part(coalesce(" + Src(columns_.time_interval) +
                                   ", ''), 'T', 1), '%Y-%m-%d') IS NULL");
   return "SELECT column_name, value FROM (" + sql + ") ORDER BY r, column_name LIMIT 1";
 }
@@ -439,7 +471,7 @@ std::string AwsConversion::CreateTypedTableSql(const std::string& csv_table,
                                                const std::string& typed_table) const {
   std::string select;
   for (const auto& c : RawColumns()) select += c.expr + " AS " + Id(c.name) + ", ";
-  select += "split_part(" + Id(columns_.time_interval) + ", 'T', 1) AS " + kDay + ", rowid // " +
+  select += "split_part(" + Src(columns_.time_interval) + ", 'T', 1) AS " + kDay + ", rowid // " +
             std::to_string(kBatchRows) + " AS " + kBatch + ", rowid AS " + kOrder;
   return "CREATE OR REPLACE TEMP TABLE " + Id(typed_table) + " AS SELECT " + select + " FROM " +
          Id(csv_table);
@@ -471,9 +503,9 @@ std::string AwsConversion::DailySelectSql(const std::string& typed_table) const 
   for (const auto& [col, sum] : kDailyAggs) {
     std::string id = Id(col);
     std::string expr;
-    if (kinds[std::string(col)] == 'd') {
-      std::string no_nan = "CASE WHEN isnan(" + id + ") THEN NULL ELSE " + id + " END";
-      expr = sum ? "coalesce(fsum(" + no_nan + "), 0.0)" : "coalesce(max(" + no_nan + "), max(" + id + "))";
+    if (kinds[std::string(col)] == 'd' && sum) {
+      expr =
+          "coalesce(fsum(" + id + "), 0.0)";  // Kahan-compensated like pandas' group sum; 0.0 when no value
     } else {
       expr = std::string(sum ? "sum(" : "max(") + id + ")";
     }

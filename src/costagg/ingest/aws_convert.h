@@ -38,7 +38,15 @@ std::string NormalizeCurColumnName(std::string_view name);
 /// The SQL for one CUR file.
 class AwsConversion {
  public:
-  explicit AwsConversion(CurColumns columns);
+  /// `header` as read by ReadCsvHeader, `columns` from SelectCurColumns(header).
+  AwsConversion(CurColumns columns, std::vector<std::string> header);
+
+  /// The header positions to load (csv_read.h LoadCsv `keep`).
+  std::vector<size_t> KeptIndexes() const;
+
+  /// An output column name two kept columns share after normalisation, or "" (Koku's parquet write fails
+  /// on such a file).
+  std::string DuplicateOutputColumn() const;
 
   /// A query over the loaded CSV returning (column, value) of the first value Koku could not parse: a
   /// timestamp that is not ISO-8601, or a time interval whose date part is not YYYY-MM-DD. No row = fine.
@@ -66,8 +74,11 @@ class AwsConversion {
     char kind;         ///< 't' timestamp, 'd' double, 's' text
   };
   std::vector<OutputColumn> RawColumns() const;
+  /// The loaded-CSV column holding header column `header`.
+  std::string Src(const std::string& header) const;
 
   CurColumns columns_;
+  std::vector<std::string> header_;
 };
 
 }  // namespace costagg

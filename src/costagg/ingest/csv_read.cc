@@ -9,11 +9,11 @@ namespace costagg {
 namespace {
 
 /// The read_csv options shared by both reads: an explicit dialect, no sniffing.
-std::string ReadCsvCall(const std::string& path, const std::vector<std::string>& header) {
+std::string ReadCsvCall(const std::string& path, size_t column_count) {
   std::string columns = "{";
-  for (size_t i = 0; i < header.size(); ++i) {
+  for (size_t i = 0; i < column_count; ++i) {
     if (i) columns += ", ";
-    columns += SqlLiteral(header[i]) + ": 'VARCHAR'";
+    columns += SqlLiteral(CsvColumnName(i)) + ": 'VARCHAR'";
   }
   columns += "}";
   std::string na = "[";
@@ -97,16 +97,17 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) 
   return PandasColumnNames(SplitCsvRecord(line));
 }
 
+std::string CsvColumnName(size_t index) { return "c" + std::to_string(index); }
+
 int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::string>& header,
-                const std::string& table, const std::vector<std::string>& keep) {
-  const std::vector<std::string>& columns = keep.empty() ? header : keep;
+                const std::string& table, const std::vector<size_t>& keep) {
   std::string select;
-  for (size_t i = 0; i < columns.size(); ++i) {
+  for (size_t i = 0; i < (keep.empty() ? header.size() : keep.size()); ++i) {
     if (i) select += ", ";
-    select += SqlIdentifier(columns[i]);
+    select += CsvColumnName(keep.empty() ? i : keep[i]);
   }
   engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(table) + " AS SELECT " + select + " FROM " +
-                     ReadCsvCall(path, header),
+                     ReadCsvCall(path, header.size()),
                  "read CSV " + path);
   return engine.QueryInt("SELECT count(*) FROM " + SqlIdentifier(table), "count rows of " + path);
 }

@@ -26,9 +26,15 @@ std::vector<std::string> PandasColumnNames(const std::vector<std::string>& raw_n
 /// The header of `path` (plain or .gz, by extension) as pandas names its columns; empty for an empty file.
 std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path);
 
-/// Loads `path` into TEMP table `table`: the columns in `keep` (all of `header` when empty), in that order,
-/// as VARCHAR with NA -> NULL. The table's rowid follows the file's row order. Returns the row count.
+/// The name under which LoadCsv stores header column `index` ("c0", "c1", ...). Columns are positional
+/// because DuckDB names are case-insensitive while CSV headers are not (tags `App` and `app` are two
+/// columns).
+std::string CsvColumnName(size_t index);
+
+/// Loads `path` into TEMP table `table`: the header columns at `keep` (every column when empty), as VARCHAR
+/// named by CsvColumnName, with NA -> NULL. The table's rowid follows the file's row order. Returns the row
+/// count.
 int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::string>& header,
-                const std::string& table, const std::vector<std::string>& keep = {});
+                const std::string& table, const std::vector<size_t>& keep = {});
 
 }  // namespace costagg

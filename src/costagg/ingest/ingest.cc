@@ -136,7 +136,10 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
   if (std::find(columns->kept.begin(), columns->kept.end(), columns->time_interval) == columns->kept.end()) {
     throw DataError(path + ": no " + columns->time_interval + " column (Koku cuts the daily slices by it)");
   }
-  AwsConversion conversion(*columns);
+  AwsConversion conversion(*columns, header);
+  if (std::string dup = conversion.DuplicateOutputColumn(); !dup.empty()) {
+    throw DataError(path + ": two columns become '" + dup + "' after Koku's name normalisation");
+  }
   std::vector<std::string> missing = conversion.MissingForDaily();
   if (!missing.empty()) {
     std::string list;
@@ -144,7 +147,7 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
     throw DataError(path + ": missing column(s) " + list + " (Koku's daily aggregation needs them)");
   }
   std::string step = "ingest aws " + path;
-  int64_t rows = LoadCsv(engine, path, header, kCsvTable, columns->kept);
+  int64_t rows = LoadCsv(engine, path, header, kCsvTable, conversion.KeptIndexes());
   report->csv_rows += rows;
   if (rows == 0) {
     report->skipped.push_back(path + ": no data rows");

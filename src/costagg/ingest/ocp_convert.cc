@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "costagg/engine/engine.h"
+#include "costagg/ingest/csv_read.h"
 #include "costagg/input/koku_layout.h"
 
 namespace costagg {
@@ -288,7 +289,10 @@ std::string Id(std::string_view name) { return SqlIdentifier(std::string(name));
 
 /// Python's float() -> 0.0 on failure. DuckDB's DOUBLE cast accepts what float() accepts (surrounding
 /// whitespace, inf/infinity/nan in any case, '_' between digits, overflow to inf) except non-ASCII digits.
-std::string SafeFloat(const std::string& col) { return "coalesce(TRY_CAST(" + col + " AS DOUBLE), 0.0)"; }
+/// A NaN becomes NULL: pandas skips NaN in every aggregate and pyarrow writes NaN of a float column as null.
+std::string SafeFloat(const std::string& col) {
+  return "nullif(coalesce(TRY_CAST(" + col + " AS DOUBLE), 0.0), 'NaN'::DOUBLE)";
+}
 
 /// NUL removal, then html.escape(value, quote=True).
 std::string Sanitized(const std::string& col) {
@@ -333,6 +337,11 @@ bool OcpConversion::Has(const std::string& column) const {
   return std::find(header_.begin(), header_.end(), column) != header_.end();
 }
 
+std::string OcpConversion::Src(const std::string& column) const {
+  size_t index = std::find(header_.begin(), header_.end(), column) - header_.begin();
+  return SqlIdentifier(CsvColumnName(index));
+}
+
 char OcpConversion::KindOf(const std::string& column) const {
   std::string lower = Lower(column);
   if (Contains(kTimestampColumns, lower)) return 't';
@@ -347,16 +356,17 @@ std::string OcpConversion::FindBadTimestampSql(const std::string& csv_table) con
   for (const auto& col : header_) {
     if (KindOf(col) != 't') continue;
     if (!sql.empty()) sql += " UNION ALL ";
-    sql += "(SELECT " + SqlLiteral(col) + " AS column_name, coalesce(" + Id(col) +
-           ", '') AS value, rowid AS r FROM " + Id(csv_table) + " WHERE " + ParsedTimestamp(Id(col)) +
+    sql += "(SELECT " + SqlLiteral(col) + " AS column_name, coalesce(" + Src(col) +
+           ", '') AS value, rowid AS r FROM " + Id(csv_table) + " WHERE " + ParsedTimestamp(Src(col)) +
            " IS NULL ORDER BY rowid LIMIT 1)";
   }
   return "SELECT column_name, value FROM (" + sql + ") ORDER BY r, column_name LIMIT 1";
 }
 
 std::string OcpConversion::FindBadDaySql(const std::string& csv_table) const {
-  return "SELECT interval_start FROM " + Id(csv_table) +
-         " WHERE try_strptime(left(interval_start, 10), '%Y-%m-%d') IS NULL ORDER BY rowid LIMIT 1";
+  std::string interval_start = Src("interval_start");
+  return "SELECT " + interval_start + " FROM " + Id(csv_table) + " WHERE try_strptime(left(" +
+         interval_start + ", 10), '%Y-%m-%d') IS NULL ORDER BY rowid LIMIT 1";
 }
 
 std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
@@ -364,7 +374,7 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
   // Level 1: every CSV column converted as Koku's converters do (ocp.md §1.2).
   std::string converted;
   for (const auto& col : header_) {
-    std::string id = Id(col);
+    std::string id = Src(col);
     std::string lower = Lower(col);
     std::string expr;
     switch (KindOf(col)) {
@@ -376,7 +386,8 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
                " AS DOUBLE)) AS BIGINT) END";
         break;
       case 'd':
-        expr = lower == "mig_memory_capacity_mib" ? "TRY_CAST(" + id + " AS DOUBLE)" : SafeFloat(id);
+        expr = lower == "mig_memory_capacity_mib" ? "nullif(TRY_CAST(" + id + " AS DOUBLE), 'NaN'::DOUBLE)"
+                                                  : SafeFloat(id);
         break;
       default:
         if (kLabelColumns.count(lower)) {
@@ -386,14 +397,14 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
           if (kSanitizedColumns.count(col)) expr = Sanitized(expr);
         }
     }
-    converted += expr + " AS " + id + ", ";
+    converted += expr + " AS " + Id(col) + ", ";
   }
-  converted += "left(interval_start, 10) AS " + std::string(kDay) + ", rowid AS " + kOrder;
+  converted += "left(" + Src("interval_start") + ", 10) AS " + std::string(kDay) + ", rowid AS " + kOrder;
 
   // Level 2: anomaly flag, effective usage (pod), vendor/model normalisation (GPU) (ocp.md §1.2, steps 1-4).
   std::string anomaly = "false";
   for (std::string_view col : kAnomalyColumns) {
-    if (Has(std::string(col))) anomaly += " OR (" + Id(col) + " > 1e18 AND NOT isnan(" + Id(col) + "))";
+    if (Has(std::string(col))) anomaly += " OR coalesce(" + Id(col) + " > 1e18, false)";
   }
   std::string level2 = "SELECT *";
   bool gpu = report_type_ == "gpu_usage";
@@ -406,15 +417,12 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
   }
   level2 += ", (" + anomaly + ") AS " + kAnomaly;
   if (report_type_ == "pod_usage") {
-    // DataFrame.max(axis=1) skips NaN; DuckDB's greatest() would pick it.
-    auto effective = [](const char* usage, const char* request) {
-      return std::string("CASE WHEN isnan(") + usage + ") THEN " + request + " WHEN isnan(" + request +
-             ") THEN " + usage + " ELSE greatest(" + usage + ", " + request + ") END";
-    };
-    level2 += ", " + effective("pod_usage_cpu_core_seconds", "pod_request_cpu_core_seconds") +
-              " AS pod_effective_usage_cpu_core_seconds, " +
-              effective("pod_usage_memory_byte_seconds", "pod_request_memory_byte_seconds") +
-              " AS pod_effective_usage_memory_byte_seconds";
+    // DataFrame.max(axis=1) skips NaN (NULL here), as greatest() skips NULL.
+    level2 +=
+        ", greatest(pod_usage_cpu_core_seconds, pod_request_cpu_core_seconds) AS "
+        "pod_effective_usage_cpu_core_seconds"
+        ", greatest(pod_usage_memory_byte_seconds, pod_request_memory_byte_seconds)"
+        " AS pod_effective_usage_memory_byte_seconds";
   }
   level2 += ", (row_number() OVER (PARTITION BY " + std::string(kDay) + " ORDER BY " + kOrder + ") - 1) // " +
             std::to_string(kChunkRows) + " AS " + kChunk;
@@ -549,9 +557,9 @@ std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool m
     std::string id = Id(col);
     std::string expr;
     if (c->kind == 'd') {
-      // pandas skips NaN in group sums (Kahan-compensated, like fsum) and maxima; an all-NaN max stays NaN.
-      std::string no_nan = "CASE WHEN isnan(" + id + ") THEN NULL ELSE " + id + " END";
-      expr = sum ? "coalesce(fsum(" + no_nan + "), 0.0)" : "coalesce(max(" + no_nan + "), max(" + id + "))";
+      // pandas' group sum is 0.0 for a group without values (NaN is NULL here); fsum is Kahan-compensated as
+      // pandas' group sum is.
+      expr = sum ? "coalesce(fsum(" + id + "), 0.0)" : "max(" + id + ")";
     } else {
       expr = (sum ? "sum(" : "max(") + id + ")";
     }

@@ -57,6 +57,8 @@ class OcpConversion {
   };
   std::vector<OutputColumn> RawColumns(bool mig_columns) const;
   bool Has(const std::string& column) const;
+  /// The loaded-CSV column (csv_read.h CsvColumnName) holding header column `column`.
+  std::string Src(const std::string& column) const;
   char KindOf(const std::string& column) const;
 
   std::string report_type_;

@@ -102,6 +102,19 @@ OcpRunContext OcpDatabase::Prepare(const Options& options, const std::string& st
   }
   context.cluster_uuid = cluster.Scalar();
 
+  if (options.report_period_id > 0) {
+    // Koku passes the id it already knows; it must be this source's period of this month.
+    periods = conn_.Query("SELECT id::text, cluster_id, cluster_alias FROM " +
+                              Table("reporting_ocpusagereportperiod") +
+                              " WHERE id = $1 AND provider_id = $2 AND report_period_start = $3",
+                          {std::to_string(options.report_period_id), options.source, period_start},
+                          "read reporting_ocpusagereportperiod");
+    if (periods.rows.empty()) {
+      throw DataError("--report-period-id " + std::to_string(options.report_period_id) +
+                      " is not the report period of source " + options.source + " for " +
+                      period_start.substr(0, 7) + " in schema " + schema_);
+    }
+  }
   if (periods.rows.empty()) {
     // Q19: Koku stores the end as the first of the next month plus one day.
     periods =

@@ -181,8 +181,10 @@ void SummarizeOcp(const Options& options, RunReport* report) {
   }
 
   PgConnection conn(BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres));
-  if (!conn.LockSource(options.schema, options.source, std::chrono::minutes(30))) {
-    throw Error(ErrorKind::kLockBusy, "another costagg run holds the lock of source " + options.source);
+  if (!conn.LockSource(options.schema, options.source, std::chrono::seconds(options.lock_wait_seconds))) {
+    throw Error(ErrorKind::kLockBusy, "another costagg run holds the lock of source " + options.source +
+                                          " in schema " + options.schema + " (waited " +
+                                          std::to_string(options.lock_wait_seconds) + " s, --lock-wait)");
   }
   OcpDatabase db(conn, options.schema);
   OcpRunContext context;

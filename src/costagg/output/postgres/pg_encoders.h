@@ -15,7 +15,7 @@ namespace costagg {
 /// Writes one column's values as binary COPY fields: a 32-bit big-endian length (-1 for NULL), then the bytes
 /// of the type's send() function. Supported (source -> target):
 ///   BOOLEAN -> boolean; INTEGER -> smallint, integer, bigint (range-checked), numeric, real, double;
-///   DOUBLE -> numeric (rounded as Trino does, see RoundDoubleHalfUp), real, double;
+///   DOUBLE -> numeric (rounded as Trino does, see pg_numeric.h), real, double;
 ///   TEXT -> text, varchar(n) (length checked), uuid, json, jsonb, text[] (from a JSON array of strings);
 ///   DATE -> date; TIMESTAMP -> timestamp, timestamptz (the value is UTC), date.
 class FieldEncoder {
@@ -62,17 +62,11 @@ class FieldEncoder {
   static std::optional<Kind> KindFor(const PgColumn& target, ValueType source);
 
   Kind kind_;
-  int precision_ = -1;  ///< numeric(p,s): p, or -1 for unconstrained numeric
-  int scale_ = -1;      ///< numeric(p,s): s, or -1 for unconstrained numeric
-  int max_chars_ = -1;  ///< varchar(n): n, or -1
+  int precision_ = -1;     ///< numeric(p,s): p, or -1 for unconstrained numeric
+  int scale_ = -1;         ///< numeric(p,s): s, or -1 for unconstrained numeric
+  int max_chars_ = -1;     ///< varchar(n): n, or -1
+  std::string type_name_;  ///< "numeric(33,15)" for messages
   std::string where_;
 };
-
-/// The decimal text PostgreSQL stores when Trino inserts the double `value` into numeric(p, `scale`)
-/// (ocp_on_aws.md §2.2): the shortest round-trip decimal text of the double (std::to_chars, like Java's
-/// BigDecimal.valueOf), rounded half-up (away from zero) to `scale` decimals; `scale` < 0 keeps the shortest
-/// text (plain numeric). 0.1 + 0.2 = 0.30000000000000004 -> "0.300000000000000" at scale 15; 2.675 -> "2.68"
-/// at scale 2 although the double is below 2.675. Throws DataError for NaN and infinity.
-std::string RoundDoubleHalfUp(double value, int scale);
 
 }  // namespace costagg
