@@ -1,6 +1,5 @@
 #include "costagg/ingest/csv_read.h"
 
-#include <set>
 #include <unordered_map>
 
 #include "costagg/error.h"
@@ -65,18 +64,18 @@ std::vector<std::string> SplitCsvRecord(std::string_view line) {
 }
 
 std::vector<std::string> PandasColumnNames(const std::vector<std::string>& raw_names) {
+  // pandas' own deduplication: a repeated name takes the next free ".<n>" suffix, counting per name.
   std::vector<std::string> names;
-  std::set<std::string> used;
   std::unordered_map<std::string, int> counts;
   for (const auto& raw : raw_names) {
     std::string name = raw;
-    if (used.count(name)) {
-      int& n = counts[raw];
-      do {
-        name = raw + "." + std::to_string(++n);
-      } while (used.count(name));
+    int count = counts[name];
+    while (count > 0) {
+      counts[name] = count + 1;
+      name += "." + std::to_string(count);
+      count = counts[name];
     }
-    used.insert(name);
+    counts[name] = count + 1;
     names.push_back(name);
   }
   return names;

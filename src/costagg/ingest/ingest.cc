@@ -84,9 +84,8 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
     throw DataError(path + ": column " + bad_column + ": cannot parse timestamp '" + bad_value +
                     "' (Koku fails such a file)");
   }
-  auto [bad_day, ignored] =
-      FirstPair(engine, "SELECT interval_start, '' FROM (" + conversion.FindBadDaySql(kCsvTable) + ")", step);
-  if (!bad_day.empty()) {
+  auto [day_column, bad_day] = FirstPair(engine, conversion.FindBadDaySql(kCsvTable), step);
+  if (!day_column.empty()) {
     throw DataError(path + ": column interval_start: '" + bad_day + "' does not start with a YYYY-MM-DD day");
   }
   engine.Execute(conversion.CreateTypedTableSql(kCsvTable, kTypedTable), step);

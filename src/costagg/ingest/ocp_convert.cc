@@ -365,8 +365,8 @@ std::string OcpConversion::FindBadTimestampSql(const std::string& csv_table) con
 
 std::string OcpConversion::FindBadDaySql(const std::string& csv_table) const {
   std::string interval_start = Src("interval_start");
-  return "SELECT " + interval_start + " FROM " + Id(csv_table) + " WHERE try_strptime(left(" +
-         interval_start + ", 10), '%Y-%m-%d') IS NULL ORDER BY rowid LIMIT 1";
+  return "SELECT 'interval_start' AS column_name, " + interval_start + " AS value FROM " + Id(csv_table) +
+         " WHERE try_strptime(left(" + interval_start + ", 10), '%Y-%m-%d') IS NULL ORDER BY rowid LIMIT 1";
 }
 
 std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,

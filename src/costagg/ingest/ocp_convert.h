@@ -28,7 +28,8 @@ class OcpConversion {
   /// (empty or not ISO-8601 after removing " +0000 UTC"), or no row.
   std::string FindBadTimestampSql(const std::string& csv_table) const;
 
-  /// A query returning the raw interval_start of a row whose day prefix is not a YYYY-MM-DD date, or no row.
+  /// A query returning ("interval_start", value) for a row whose interval_start does not start with a
+  /// YYYY-MM-DD day (Koku names and partitions the daily pieces by it), or no row.
   std::string FindBadDaySql(const std::string& csv_table) const;
 
   /// Creates the typed table from the loaded CSV.
