@@ -1,6 +1,6 @@
 #pragma once
-/// Columnar batches of rows: how data crosses from the engine (DuckDB) to the writers (PostgreSQL, DuckDB file)
-/// without either side seeing the other's headers.
+/// Columnar batches of rows: how data crosses from the engine (DuckDB) to the writers (PostgreSQL, DuckDB
+/// file) without either side seeing the other's headers.
 
 #include <cstdint>
 #include <memory>

@@ -67,7 +67,8 @@ void RunInitDb(const Options& options, RunReport* report) {
   PgConnection conn(BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres));
   PhaseTimer timer(report, "create_tables");
   PgTransaction tx(conn);
-  // Two init-db runs at once would race on CREATE EXTENSION and CREATE SCHEMA; a transaction lock serialises them.
+  // Two init-db runs at once would race on CREATE EXTENSION and CREATE SCHEMA; a transaction lock serialises
+  // them.
   conn.Execute("SELECT pg_advisory_xact_lock(" + std::to_string(kCostaggLockKey) + ", hashtext('init-db'))",
                "lock init-db");
   conn.Execute("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(options.schema), "create schema");

@@ -1,6 +1,6 @@
 #pragma once
-/// The embedded DuckDB engine: the only place (with output/duckdb) that talks to DuckDB. It runs costagg's SQL
-/// with bound parameters and hands results out as RowSource streams of costagg types.
+/// The embedded DuckDB engine: the only place (with output/duckdb) that talks to DuckDB. It runs costagg's
+/// SQL with bound parameters and hands results out as RowSource streams of costagg types.
 
 #include <map>
 #include <memory>
@@ -27,8 +27,8 @@ struct S3Settings {
 
 /// Resource limits of the engine.
 struct EngineOptions {
-  std::string memory_limit;  ///< e.g. "1GB"; empty = DuckDB default
-  int threads = 0;           ///< 0 = DuckDB default (all cores)
+  std::string memory_limit;    ///< e.g. "1GB"; empty = DuckDB default
+  int threads = 0;             ///< 0 = DuckDB default (all cores)
   std::string temp_directory;  ///< spill directory; empty = DuckDB default
   std::string database_path;   ///< empty = in memory; otherwise a DuckDB file (embedded output)
 };
@@ -51,7 +51,8 @@ class Engine {
                                    const SqlParams& params = {});
 
   /// Runs a single query and returns its whole result (small results only).
-  std::vector<RowBatch> QueryAll(const std::string& sql, const std::string& step, const SqlParams& params = {});
+  std::vector<RowBatch> QueryAll(const std::string& sql, const std::string& step,
+                                 const SqlParams& params = {});
 
   /// Runs a query returning one BIGINT-convertible value (NULL -> `if_null`).
   int64_t QueryInt(const std::string& sql, const std::string& step, const SqlParams& params = {},

@@ -70,9 +70,10 @@ TEST(EngineTest, LoadsTheShippedHttpfsExtension) {
   s3.access_key = "AKIDEXAMPLE";
   s3.secret_key = "secret-never-shown";
   engine.EnableS3(s3);
-  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'httpfs' AND loaded",
-                            "test"),
-            1);
+  EXPECT_EQ(
+      engine.QueryInt("SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'httpfs' AND loaded",
+                      "test"),
+      1);
 }
 
 }  // namespace
