@@ -2,6 +2,7 @@
 -- a new random uuid; all_labels is pod_labels merged with volume_labels (volume wins), '{}' for unallocated rows
 -- (quirk Q6); Pod and Storage rows carry the zero infrastructure_usage_cost object, unallocated rows NULL.
 -- Numbers stay doubles here: the PostgreSQL writer rounds them into numeric(33,15) as Trino's insert does.
+-- No ORDER BY: row order means nothing to PostgreSQL, and an unsorted result streams into COPY at once.
 SELECT CAST(gen_random_uuid() AS VARCHAR) AS uuid,
        $report_period_id::INTEGER AS report_period_id,
        $cluster_id::VARCHAR AS cluster_id,
@@ -71,4 +72,3 @@ FROM (
            NULL AS infrastructure_usage_cost
     FROM unallocated_rows
 )
-ORDER BY usage_start, data_source, namespace, node

@@ -226,7 +226,7 @@ void OcpDatabase::WriteTopology(Engine& engine, const OcpRunContext& context) {
         "WITH seen AS (SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::text[])"
         " AS t(node, resource_id, cores, node_role, architecture)) ";
     const std::string match =
-        "n.node IS NOT DISTINCT FROM s.node AND n.resource_id IS NOT DISTINCT FROM s.resource_id"
+        "n.node = s.node AND n.resource_id IS NOT DISTINCT FROM s.resource_id"
         " AND n.node_capacity_cpu_cores IS NOT DISTINCT FROM s.cores AND n.cluster_id = $6::uuid";
     conn_.Execute(
         seen + "UPDATE " + Table("reporting_ocp_nodes") +
@@ -245,17 +245,15 @@ void OcpDatabase::WriteTopology(Engine& engine, const OcpRunContext& context) {
   // added, one per (pv, pvc).
   PgParams pvcs = ColumnsAsArrays(
       engine,
-      "SELECT persistentvolume, persistentvolumeclaim, max(csi_volume_handle) FROM topology_pvcs GROUP BY ALL"
-      " ORDER BY ALL",
+      "SELECT persistentvolume, persistentvolumeclaim, max(csi_volume_handle) FROM topology_pvcs"
+      " WHERE persistentvolume IS NOT NULL AND persistentvolumeclaim IS NOT NULL GROUP BY ALL ORDER BY ALL",
       "read topology_pvcs");
   if (pvcs.size() == 3) {
     pvcs.push_back(context.cluster_uuid);
     const std::string seen =
         "WITH seen AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS t(pv, pvc, csi)) ";
     const std::string match =
-        "p.persistent_volume IS NOT DISTINCT FROM s.pv AND p.persistent_volume_claim IS NOT DISTINCT FROM "
-        "s.pvc"
-        " AND p.cluster_id = $4::uuid";
+        "p.persistent_volume = s.pv AND p.persistent_volume_claim = s.pvc AND p.cluster_id = $4::uuid";
     conn_.Execute(seen + "UPDATE " + Table("reporting_ocp_pvcs") +
                       " AS p SET csi_volume_handle = s.csi FROM seen AS s"
                       " WHERE " +

@@ -134,7 +134,10 @@ void RunSqlFolder(Engine& engine, const std::string& from, const std::string& to
   for (const auto& [path, text] : SqlFolder("ocp/")) {
     std::string name = path.substr(4);
     if (name < from || name >= to) continue;
+    auto started = std::chrono::steady_clock::now();
     engine.Execute(text, "sql/" + path, params);
+    spdlog::debug("sql/{} took {:.3f} s", path,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
 }
 
