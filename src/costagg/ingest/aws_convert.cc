@@ -489,6 +489,10 @@ std::string AwsConversion::RawSelectSql(const std::string& typed_table) const {
          " = $batch ORDER BY " + kOrder;
 }
 
+std::string AwsConversion::SliceWithOrderSql(const std::string& typed_table) const {
+  return "SELECT * FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kBatch + " = $batch";
+}
+
 std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {
   std::map<std::string, char> kinds;
   for (const auto& c : RawColumns()) kinds[c.name] = c.kind;
@@ -504,15 +508,15 @@ std::string AwsConversion::DailySelectSql(const std::string& typed_table) const 
     std::string id = Id(col);
     std::string expr;
     if (kinds[std::string(col)] == 'd' && sum) {
-      expr =
-          "coalesce(fsum(" + id + "), 0.0)";  // Kahan-compensated like pandas' group sum; 0.0 when no value
+      expr = "coalesce(fsum(" + id + " ORDER BY " + kOrder + "), 0.0)";  // pandas' Kahan sum, in CSV order
     } else {
       expr = std::string(sum ? "sum(" : "max(") + id + ")";
     }
     select += ", " + expr + " AS " + id;
   }
   select += ", CAST(uuid() AS VARCHAR) AS row_uuid";
-  return "SELECT " + select + " FROM (" + RawSelectSql(typed_table) + ") GROUP BY " + group + " ORDER BY ALL";
+  return "SELECT " + select + " FROM (" + SliceWithOrderSql(typed_table) + ") GROUP BY " + group +
+         " ORDER BY ALL";
 }
 
 }  // namespace costagg

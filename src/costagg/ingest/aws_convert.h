@@ -5,6 +5,11 @@
 /// koku/masu/util/aws/aws_post_processor.py, koku/masu/util/aws/common.py,
 /// koku/masu/external/downloader/aws/aws_report_downloader.py.
 ///
+/// Timestamps: CUR times carry a zone ("...Z", "+00:00"), so pandas writes them as UTC-adjusted parquet
+/// timestamps in milliseconds. DuckDB cannot write an adjusted timestamp in milliseconds; costagg writes
+/// TIMESTAMPTZ (UTC-adjusted, microseconds, values truncated to the millisecond). Readers see the same
+/// instants; DuckDB reads both Koku's files and these as TIMESTAMP WITH TIME ZONE.
+///
 /// Koku first cuts the CUR into daily CSV slices (by the date of identity/TimeInterval, per 200,000-row read
 /// batch of the whole file) and then converts each slice as one pandas frame. Here the typed TEMP table keeps
 /// the slice of every row (`$day`, `$batch`); the raw and daily SELECTs read one slice.
@@ -74,6 +79,8 @@ class AwsConversion {
     char kind;         ///< 't' timestamp, 'd' double, 's' text
   };
   std::vector<OutputColumn> RawColumns() const;
+  /// Every typed column of the slice, with the CSV order (for order-sensitive aggregates).
+  std::string SliceWithOrderSql(const std::string& typed_table) const;
   /// The loaded-CSV column holding header column `header`.
   std::string Src(const std::string& header) const;
 

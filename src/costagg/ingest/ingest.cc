@@ -196,6 +196,13 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
   }
 }
 
+/// The JSON macros, and row order kept through CREATE TABLE AS (rowid = CSV order, which chunking and the
+/// order of the Kahan sums rely on; it is DuckDB's default, set in case the engine was tuned otherwise).
+void PrepareEngine(Engine& engine) {
+  engine.Execute("SET preserve_insertion_order = true", "ingest: engine settings");
+  InstallJsonMacros(engine);
+}
+
 void DropWorkTables(Engine& engine) {
   engine.Execute("DROP TABLE IF EXISTS " + std::string(kCsvTable) + "; DROP TABLE IF EXISTS " + kTypedTable,
                  "ingest: drop work tables");
@@ -232,7 +239,7 @@ IngestReport IngestOcp(Engine& engine, ObjectStore& target, const IngestRequest&
   }
   if (!clusters.empty()) report.cluster_id = *clusters.begin();
 
-  InstallJsonMacros(engine);
+  PrepareEngine(engine);
   StagedOutput staged(target, request.staging_dir);
   for (const auto& payload : input.payloads) {
     std::map<std::string, int> counters;
@@ -252,7 +259,7 @@ IngestReport IngestAws(Engine& engine, ObjectStore& target, const IngestRequest&
   if (input.files.empty()) {
     throw DataError("ingest aws: no Manifest.json and no CSV files under '" + request.from_dir + "'");
   }
-  InstallJsonMacros(engine);
+  PrepareEngine(engine);
   StagedOutput staged(target, request.staging_dir);
   for (const auto& file : input.files) IngestAwsFile(engine, request, file, staged, &report);
   DropWorkTables(engine);

@@ -417,8 +417,7 @@ IngestReport* IngestAwsTest::report_ = nullptr;
 // Expected from ocp_on_aws.md §1.1-1.3: kept columns in CSV order with normalised names (identity/LineItemId,
 // identity/Other and someOther/Column are not kept; tag and cost category columns fold into resourcetags and
 // costcategory), then the missing Trino-required columns in TRINO_REQUIRED_COLUMNS order. Timestamps are
-// UTC-adjusted as pandas writes tz-aware CUR times; DuckDB writes them with microseconds (see README note in
-// aws_convert.h).
+// UTC-adjusted as pandas writes tz-aware CUR times; DuckDB writes them with microseconds (see aws_convert.h).
 TEST_F(IngestAwsTest, Schemas) {
   EXPECT_EQ(Schema(engine_, AwsFile(ParquetDataset::kRaw, "2025-03-01")),
             Concat({Typed({"identity_timeinterval", "bill_invoiceid", "bill_billingentity", "bill_billtype",

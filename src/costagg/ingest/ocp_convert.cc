@@ -373,6 +373,7 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
                                                const std::string& typed_table) const {
   // Level 1: every CSV column converted as Koku's converters do (ocp.md §1.2).
   std::string converted;
+  std::string label_joins;
   for (const auto& col : header_) {
     std::string id = Src(col);
     std::string lower = Lower(col);
@@ -391,7 +392,12 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
         break;
       default:
         if (kLabelColumns.count(lower)) {
-          expr = "costagg_ocp_labels(" + id + ")";
+          // Converted once per distinct text (label sets repeat on every hourly row) and joined back.
+          std::string alias = "__costagg_labels_" + std::to_string(label_joins.size());
+          label_joins += " LEFT JOIN (SELECT raw, costagg_ocp_labels(raw) AS json FROM (SELECT DISTINCT " +
+                         id + " AS raw FROM " + Id(csv_table) + ")) " + alias + " ON " + alias +
+                         ".raw IS NOT DISTINCT FROM " + "__costagg_csv." + id;
+          expr = alias + ".json";
         } else {
           expr = "coalesce(" + id + ", '')";
           if (kSanitizedColumns.count(col)) expr = Sanitized(expr);
@@ -399,7 +405,8 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
     }
     converted += expr + " AS " + Id(col) + ", ";
   }
-  converted += "left(" + Src("interval_start") + ", 10) AS " + std::string(kDay) + ", rowid AS " + kOrder;
+  converted += "left(" + Src("interval_start") + ", 10) AS " + std::string(kDay) +
+               ", __costagg_csv.rowid AS " + kOrder;
 
   // Level 2: anomaly flag, effective usage (pod), vendor/model normalisation (GPU) (ocp.md §1.2, steps 1-4).
   std::string anomaly = "false";
@@ -426,7 +433,8 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
   }
   level2 += ", (row_number() OVER (PARTITION BY " + std::string(kDay) + " ORDER BY " + kOrder + ") - 1) // " +
             std::to_string(kChunkRows) + " AS " + kChunk;
-  std::string sql = level2 + " FROM (SELECT " + converted + " FROM " + Id(csv_table) + ")";
+  std::string sql = level2 + " FROM (SELECT " + converted + " FROM " + Id(csv_table) + " AS __costagg_csv" +
+                    label_joins + ")";
 
   if (gpu) {
     // Level 3: MIG fields from mig_profile "<n>g.<m>gb" (ocp.md §1.2 step 3;
@@ -524,10 +532,16 @@ std::vector<OcpConversion::OutputColumn> OcpConversion::RawColumns(bool mig_colu
 }
 
 std::string OcpConversion::RawSelectSql(const std::string& typed_table, bool mig_columns) const {
+  return SelectRows(typed_table, mig_columns, false);
+}
+
+std::string OcpConversion::SelectRows(const std::string& typed_table, bool mig_columns,
+                                      bool with_order) const {
   std::string select;
   for (const auto& c : RawColumns(mig_columns)) {
     select += (select.empty() ? "" : ", ") + c.expr + " AS " + Id(c.name);
   }
+  if (with_order) select += std::string(", ") + kOrder;
   return "SELECT " + select + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kChunk +
          " = $chunk AND NOT " + kAnomaly + " ORDER BY " + kOrder;
 }
@@ -557,9 +571,9 @@ std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool m
     std::string id = Id(col);
     std::string expr;
     if (c->kind == 'd') {
-      // pandas' group sum is 0.0 for a group without values (NaN is NULL here); fsum is Kahan-compensated as
-      // pandas' group sum is.
-      expr = sum ? "coalesce(fsum(" + id + "), 0.0)" : "max(" + id + ")";
+      // pandas' group sum is 0.0 for a group without values (NaN is NULL here). It is Kahan-compensated in
+      // row order; fsum is the same algorithm, so it runs in CSV order too (a parallel sum would not).
+      expr = sum ? "coalesce(fsum(" + id + " ORDER BY " + kOrder + "), 0.0)" : "max(" + id + ")";
     } else {
       expr = (sum ? "sum(" : "max(") + id + ")";
     }
@@ -569,7 +583,7 @@ std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool m
     if (find(col)) continue;
     select += std::string(", NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR") + " AS " + Id(col);
   }
-  return "SELECT " + select + " FROM (" + RawSelectSql(typed_table, mig_columns) + ") GROUP BY " + group +
+  return "SELECT " + select + " FROM (" + SelectRows(typed_table, mig_columns, true) + ") GROUP BY " + group +
          " ORDER BY ALL";
 }
 
