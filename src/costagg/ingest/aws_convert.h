@@ -14,31 +14,12 @@
 /// batch of the whole file) and then converts each slice as one pandas frame. Here the typed TEMP table keeps
 /// the slice of every row (`$day`, `$batch`); the raw and daily SELECTs read one slice.
 
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "costagg/ingest/aws_columns.h"
+
 namespace costagg {
-
-/// Which CUR columns Koku reads, and in which header format.
-struct CurColumns {
-  bool legacy = true;             ///< `bill/InvoiceId` style; false for snake_case (Athena / CUR 2.0) headers
-  std::vector<std::string> kept;  ///< header columns Koku keeps, in CSV order
-  std::string time_interval;      ///< the identity/TimeInterval header the slices are cut by
-};
-
-/// The columns Koku keeps from `header`, or nothing when the header has neither `bill/InvoiceId` nor
-/// `bill_invoice_id` (not a CUR). Koku selects twice: when cutting the daily slices (recommended and optional
-/// columns of the detected format plus resourceTags/costCategory headers) and when converting a slice
-/// (recommended and optional columns of both formats plus the resourceTags/, costCategory/, bill/, lineItem/,
-/// pricing/, discount/, product/sku prefixes); a column survives only if both keep it.
-std::optional<CurColumns> SelectCurColumns(const std::vector<std::string>& header);
-
-/// Koku's `strip_characters_from_column_name`: every run of non-word characters becomes '_', then lower
-/// case (`lineItem/UnblendedCost` -> `lineitem_unblendedcost`). Bytes >= 0x80 count as word characters
-/// (Python's \w is Unicode-aware; only ASCII letters are lowered).
-std::string NormalizeCurColumnName(std::string_view name);
 
 /// The SQL for one CUR file.
 class AwsConversion {
@@ -75,8 +56,8 @@ class AwsConversion {
  private:
   struct OutputColumn {
     std::string name;  ///< normalised
-    std::string expr;  ///< over the typed table
-    char kind;         ///< 't' timestamp, 'd' double, 's' text
+    std::string expr;  ///< over the loaded CSV
+    CurColumnKind kind;
   };
   std::vector<OutputColumn> RawColumns() const;
   /// Every typed column of the slice, with the CSV order (for order-sensitive aggregates).

@@ -12,11 +12,9 @@
 #include <string>
 #include <vector>
 
-namespace costagg {
+#include "costagg/ingest/ocp_columns.h"
 
-/// Koku's report type for a CSV header: the first of kOcpReportTypes whose required columns are all in the
-/// header (exact, case-sensitive names), or "" when none matches (Koku's UNKNOWN: the file is skipped).
-std::string DetectOcpReportType(const std::vector<std::string>& header);
+namespace costagg {
 
 /// The SQL for one CSV of one report type.
 class OcpConversion {

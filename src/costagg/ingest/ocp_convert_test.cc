@@ -16,36 +16,6 @@ std::vector<std::string> With(std::vector<std::string> names) {
   return names;
 }
 
-TEST(IngestOcpConvertTest, DetectsReportTypesInKokuOrder) {
-  std::vector<std::string> pod =
-      With({"pod", "namespace", "node", "resource_id", "pod_usage_cpu_core_seconds",
-            "pod_request_cpu_core_seconds", "pod_limit_cpu_core_seconds", "pod_usage_memory_byte_seconds",
-            "pod_request_memory_byte_seconds", "pod_limit_memory_byte_seconds", "node_capacity_cpu_cores",
-            "node_capacity_cpu_core_seconds", "node_capacity_memory_bytes",
-            "node_capacity_memory_byte_seconds", "pod_labels"});
-  EXPECT_EQ(DetectOcpReportType(pod), "pod_usage");
-  std::vector<std::string> storage =
-      With({"namespace", "pod", "persistentvolumeclaim", "persistentvolume", "storageclass",
-            "persistentvolumeclaim_capacity_bytes", "persistentvolumeclaim_capacity_byte_seconds",
-            "volume_request_storage_byte_seconds", "persistentvolumeclaim_usage_byte_seconds",
-            "persistentvolume_labels", "persistentvolumeclaim_labels"});
-  EXPECT_EQ(DetectOcpReportType(storage), "storage_usage");
-  // A header that satisfies both: storage_usage is checked first.
-  std::vector<std::string> both = storage;
-  both.insert(both.end(), pod.begin() + 4, pod.end());
-  EXPECT_EQ(DetectOcpReportType(both), "storage_usage");
-  // node_labels before namespace_labels.
-  EXPECT_EQ(DetectOcpReportType(With({"node", "node_labels", "namespace", "namespace_labels"})),
-            "node_labels");
-  EXPECT_EQ(DetectOcpReportType(With({"namespace", "namespace_labels"})), "namespace_labels");
-  EXPECT_EQ(DetectOcpReportType(With({"node", "namespace", "pod", "gpu_uuid", "gpu_model_name",
-                                      "gpu_vendor_name", "gpu_memory_capacity_mib", "gpu_pod_uptime"})),
-            "gpu_usage");
-  // Exact, case-sensitive names; a missing timestamp means UNKNOWN.
-  EXPECT_EQ(DetectOcpReportType(With({"Node", "node_labels"})), "");
-  EXPECT_EQ(DetectOcpReportType({"report_period_start", "interval_start", "node", "node_labels"}), "");
-}
-
 /// Loads rows (already split into fields, NULL as nullopt) as the CSV table c0..cN.
 void LoadRows(Engine& engine, size_t columns,
               const std::vector<std::vector<std::optional<std::string>>>& rows) {
