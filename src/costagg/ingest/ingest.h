@@ -7,12 +7,24 @@
 /// (csv_read.h), convert it (ocp_convert.h, aws_convert.h) and write every parquet file into a local staging
 /// directory. Only when every file converted does the commit start: each staged file is put into the target
 /// store (a local directory: copy + rename per file; S3: one PUT per file). If a put fails, the objects this
-/// run already put are deleted again, so a failed ingest leaves no new objects behind (objects it had
-/// replaced keep their new content; re-running the ingest restores a consistent state). The staging
-/// directory is always removed.
+/// run already put are deleted again (also those that had replaced an object of a previous ingest under the
+/// same name), so a failed run leaves none of its output behind; re-running it restores the full output. The
+/// staging directory is always removed.
 ///
 /// Re-ingesting the same input writes the same keys (names are derived from the input only), so it replaces
-/// the previous output instead of adding to it.
+/// the previous output instead of adding to it. Objects of other names are never touched.
+///
+/// Where costagg knowingly differs from Koku's ingestion:
+/// - OCP CSVs are always split into daily pieces; Koku leaves the file of an operator that sends a version
+///   but no daily reports (nise's monthly payloads) whole. The rows and the per-day aggregates are the same;
+///   the file names and chunk boundaries differ.
+/// - The manifest id in file names is the manifest's uuid (payload.h), not Koku's database id.
+/// - Several payloads covering the same day are all written; Koku keeps the one with the most hours
+///   (`reportnumhours`). nise writes one payload per month (or one per run with --daily-reports).
+/// - No S3 object metadata (manifestid, reportdatestart, reportnumhours) and no rows in
+///   reporting_enabledtagkeys: the tag keys found are not registered.
+/// - A chunk whose every row is an anomaly writes no file (Koku writes an empty one).
+/// - AWS timestamps are UTC-adjusted microseconds, not milliseconds (aws_convert.h).
 
 #include <cstdint>
 #include <string>
