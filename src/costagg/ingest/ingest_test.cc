@@ -366,6 +366,42 @@ TEST_F(IngestOcpTest, ReingestReplacesTheSameObjects) {
   fs::remove_all(root);
 }
 
+// Koku converts a daily piece in chunks of 200,000 CSV rows and aggregates each chunk on its own: a piece of
+// 200,005 rows gives raw chunks _0 (200,000 rows) and _1 (5 rows), each with its own daily file.
+TEST(IngestOcpChunkTest, PiecesAreConvertedIn200000RowChunks) {
+  fs::path input = TempDir("ingest-chunks");
+  fs::path target = TempDir("ingest-chunks-out");
+  Engine engine;
+  engine.Execute(
+      "COPY (SELECT '2025-03-01 00:00:00 +0000 UTC' AS report_period_start,"
+      " '2025-04-01 00:00:00 +0000 UTC' AS report_period_end, '2025-03-01 05:00:00 +0000 UTC' AS "
+      "interval_start,"
+      " '2025-03-01 05:59:59 +0000 UTC' AS interval_end, 'p' || (i % 1000) AS pod, 'ns' AS namespace,"
+      " 'n1' AS node, 'i-1' AS resource_id, 1 AS pod_usage_cpu_core_seconds, 2 AS "
+      "pod_request_cpu_core_seconds,"
+      " 3 AS pod_limit_cpu_core_seconds, 4 AS pod_usage_memory_byte_seconds, 5 AS "
+      "pod_request_memory_byte_seconds,"
+      " 6 AS pod_limit_memory_byte_seconds, 4 AS node_capacity_cpu_cores, 14400 AS "
+      "node_capacity_cpu_core_seconds,"
+      " 16 AS node_capacity_memory_bytes, 57600 AS node_capacity_memory_byte_seconds, 'label_a:b' AS "
+      "pod_labels"
+      " FROM range(200005) t(i) ORDER BY i) TO " +
+          SqlLiteral((input / "pod.csv").string()) + " (HEADER)",
+      "test");
+  std::ofstream(input / "manifest.json") << R"({"uuid": "chunks", "cluster_id": "c", "files": ["pod.csv"]})";
+  IngestReport report = IngestOcp(engine, Request(input.string(), target));
+  std::vector<std::string> files;
+  for (const auto& f : report.files)
+    files.push_back(fs::path(f.object).filename().string() + " " + std::to_string(f.rows));
+  // Chunk 0 holds pods p0..p999 (200 rows each), chunk 1 pods p0..p4 once more: 5 more daily rows.
+  EXPECT_EQ(files, (std::vector<std::string>{"pod_usage.2025-03-01.chunks.0_0.parquet 200000",
+                                             "pod_usage.2025-03-01.chunks.0_daily_0.parquet 1000",
+                                             "pod_usage.2025-03-01.chunks.0_1.parquet 5",
+                                             "pod_usage.2025-03-01.chunks.0_daily_1.parquet 5"}));
+  fs::remove_all(input);
+  fs::remove_all(target);
+}
+
 TEST(IngestOcpErrorsTest, UnparsableTimestampFailsTheIngestAndWritesNothing) {
   fs::path input = TempDir("ingest-bad-ts");
   fs::path target = TempDir("ingest-bad-ts-out");
