@@ -42,7 +42,7 @@ std::pair<std::string, std::string> FirstPair(Engine& engine, const std::string&
 }
 
 /// Writes the rows of `select` to a staged parquet file for `key`; returns the row count. A result without
-/// rows is dropped again: Koku writes no file for an empty frame.
+/// rows is dropped again (only possible when every row of an OCP chunk was an anomaly; see ingest.h).
 int64_t WriteParquet(Engine& engine, StagedOutput& staged, const std::string& key, const std::string& select,
                      const SqlParams& params, const std::string& step) {
   std::string path = staged.PathFor(key);
