@@ -21,17 +21,6 @@ EngineOptions EngineOptionsFor(const Options& options) {
   return e;
 }
 
-S3Settings S3SettingsFor(const S3Options& s3) {
-  S3Settings settings;
-  settings.endpoint = s3.endpoint;
-  settings.region = s3.region;
-  settings.access_key = s3.access_key;
-  settings.secret_key = s3.secret_key;
-  // MinIO and other S3 servers need path-style addressing; AWS itself takes virtual-host style.
-  settings.url_style_path = !s3.endpoint.empty() && s3.endpoint.find("amazonaws.com") == std::string::npos;
-  return settings;
-}
-
 /// ingest ocp|aws: nise CSV -> Koku parquet under --to.
 void RunIngest(const Options& options, RunReport* report) {
   std::unique_ptr<ObjectStore> target;
@@ -40,8 +29,8 @@ void RunIngest(const Options& options, RunReport* report) {
     target = OpenObjectStore(options.to, options.s3);
     if (target->IsS3()) target->CheckAccess();
   }
+  // Parquet is written locally and uploaded through the object store, so DuckDB needs no S3 access here.
   Engine engine(EngineOptionsFor(options));
-  if (target->IsS3()) engine.EnableS3(S3SettingsFor(options.s3));
   IngestRequest request;
   request.from_dir = options.from_dir;
   request.to = options.to;
@@ -50,8 +39,8 @@ void RunIngest(const Options& options, RunReport* report) {
   IngestReport ingested;
   {
     PhaseTimer timer(report, "ingest");
-    ingested =
-        options.command == Command::kIngestOcp ? IngestOcp(engine, request) : IngestAws(engine, request);
+    ingested = options.command == Command::kIngestOcp ? IngestOcp(engine, *target, request)
+                                                      : IngestAws(engine, *target, request);
   }
   for (const auto& f : ingested.files) report->files.push_back({f.report_type, f.object, f.rows});
   for (const auto& s : ingested.skipped) report->notes.push_back("skipped " + s);

@@ -35,7 +35,8 @@ ParquetTableInfo CreateParquetTable(Engine& engine, ObjectStore& store, const Pa
     engine.Execute(create + EmptyProjection(spec.columns), step);
     return info;
   }
-  std::string scan = "read_parquet(" + list + ", union_by_name = true)";
+  // Koku's keys hold source=/year=/month= folders; they are not columns of the data.
+  std::string scan = "read_parquet(" + list + ", union_by_name = true, hive_partitioning = false)";
   std::set<std::string> present;
   for (const auto& batch :
        engine.QueryAll("SELECT column_name FROM (DESCRIBE SELECT * FROM " + scan + ")", step)) {
