@@ -13,7 +13,7 @@ source "${COSTAGG_CACHE:-$HOME/.cache/costagg}/env.sh"
 
 echo "== build costagg"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOSTAGG_DUCKDB_ROOT="$COSTAGG_DUCKDB_ROOT" >/dev/null
-ninja -C build costagg >/dev/null
+ninja -C build costagg > build/demo-build.log || { cat build/demo-build.log; exit 1; }
 costagg=$root/build/costagg
 
 run=$root/demo-run

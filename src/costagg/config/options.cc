@@ -323,7 +323,7 @@ Options ResolveOptions(Command command, const FlagValues& flags, const Environme
       o.month = std::stoi(o.start_date.substr(5, 2));
     }
     require(o.year != 0 && o.month != 0, "--year and --month are required (or --start-date)");
-    char ym[8];
+    char ym[32];
     std::snprintf(ym, sizeof ym, "%04d-%02d", o.year, o.month);
     for (const auto& [flag, value] :
          {std::pair{"--start-date", o.start_date}, std::pair{"--end-date", o.end_date}}) {

@@ -240,7 +240,7 @@ class DuckRowSource : public RowSource {
     // DuckDB stores UUIDs with the top bit flipped so that they sort as signed integers.
     uint64_t upper = static_cast<uint64_t>(h.upper) ^ (uint64_t{1} << 63);
     uint64_t lower = h.lower;
-    char buf[37];
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(upper >> 32),
                   static_cast<unsigned>((upper >> 16) & 0xffff), static_cast<unsigned>(upper & 0xffff),
                   static_cast<unsigned>(lower >> 48),

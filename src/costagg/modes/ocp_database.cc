@@ -33,7 +33,7 @@ void LoadIntoDuckDb(Engine& engine, const std::string& name,
 }
 
 std::string MonthStart(int year, int month) {
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-01", year, month);
   return buf;
 }
@@ -139,7 +139,7 @@ void OcpDatabase::EnsureMonthlyPartition(const std::string& table, int year, int
   if (kind.rows.empty())
     throw DataError(schema_ + "." + table + ": table does not exist (run costagg init-db?)");
   if (*kind.rows[0][0] != "p") return;
-  char yyyy[8], mm[4];
+  char yyyy[16], mm[16];
   std::snprintf(yyyy, sizeof yyyy, "%04d", year);
   std::snprintf(mm, sizeof mm, "%02d", month);
   // Koku's recipe (docs/koku_partitions.md): its own short transaction, before the data transaction.

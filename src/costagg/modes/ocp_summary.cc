@@ -22,7 +22,7 @@ namespace {
 constexpr const char* kSummaryTable = "reporting_ocpusagelineitem_daily_summary";
 
 std::string DateText(int year, unsigned month, unsigned day) {
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, month, day);
   return buf;
 }
