@@ -46,17 +46,25 @@ fi
 echo "== costagg init-db --output $output"
 "$costagg" init-db --schema "$schema" --output "$output"
 
-echo "== costagg summarize ocp"
-if ! "$costagg" summarize ocp --schema "$schema" --source "$source_uuid" --year 2025 --month 10 \
-    --input "$run/parquet" --output "$output" --timings; then
-  echo "(summarize ocp is not implemented yet: the demo stops after ingest and init-db)"
+if [[ $output == postgresql://* ]]; then
+  echo "== enable the tag keys app and environment (as a Koku user would in the UI)"
+  psql "$output" -X -q -c "INSERT INTO $schema.reporting_enabledtagkeys (uuid, key, enabled, provider_type)
+    SELECT gen_random_uuid(), k, true, 'OCP' FROM unnest(array['app', 'environment']) AS k
+    ON CONFLICT (key, provider_type) DO UPDATE SET enabled = true"
 fi
 
+echo "== costagg summarize ocp"
+"$costagg" summarize ocp --schema "$schema" --source "$source_uuid" --year 2025 --month 10 \
+  --cluster-id demo-cluster --cluster-alias "Demo cluster" --input "$run/parquet" --output "$output" --timings
+
 echo "== what was written"
-find "$run/parquet" -name '*.parquet' | sed "s|$run/||" | sort
+echo "parquet objects under $run/parquet, by dataset:"
+find "$run/parquet" -name '*.parquet' | sed -E 's|.*/data/parquet/(daily/)?[^/]+/OCP/([^/]+)/.*|  \2 \1|' | sort | uniq -c
 if [[ $output == postgresql://* ]]; then
-  psql "$output" -X -q -c "SELECT table_name FROM information_schema.tables WHERE table_schema = '$schema' AND table_name NOT LIKE '%\_20%' ORDER BY 1" \
-    -c "SELECT data_source, usage_start, namespace, node, pod_usage_cpu_core_hours, persistentvolumeclaim_usage_gigabyte_months FROM $schema.reporting_ocpusagelineitem_daily_summary ORDER BY 1, 2, 3, 4"
+  psql "$output" -X -q -c "SELECT data_source, usage_start, namespace, node, pod_labels, volume_labels,
+      round(pod_usage_cpu_core_hours, 3) AS cpu_core_hours, round(pod_request_memory_gigabyte_hours, 3) AS mem_req_gib_hours,
+      round(persistentvolumeclaim_usage_gigabyte_months, 6) AS pvc_usage_gib_months
+    FROM $schema.reporting_ocpusagelineitem_daily_summary ORDER BY usage_start, data_source, namespace, node"
   echo "PostgreSQL keeps running for you to look: psql '$output'"
   echo "stop it with: tests/support/test_servers.sh stop $run/servers"
 fi
