@@ -284,8 +284,14 @@ class ScenarioRun {
                                      source.end_date,
                                      "--insights-upload",
                                      "out"};
-    // Label values may be non-ASCII: make nise write UTF-8 whatever the locale.
-    if (!Step("nise-" + source.name, nise, work, {{"PYTHONUTF8", "1"}})) return false;
+    // nise stages every payload in $TMPDIR/payload/ under fixed names (report.py create_temporary_copy), so
+    // concurrent runs would swap manifests: give each run its own TMPDIR. Label values may be non-ASCII: make
+    // nise write UTF-8 whatever the locale.
+    fs::create_directories(work / "tmp");
+    if (!Step("nise-" + source.name, nise, work,
+              {{"PYTHONUTF8", "1"}, {"TMPDIR", (work / "tmp").string()}})) {
+      return false;
+    }
     return Step("ingest-" + source.name,
                 {args_.costagg, "ingest", "ocp", "--from", (work / "out").string(), "--to",
                  (tmp_ / "parquet").string(), "--schema", schema_, "--source", source.source_uuid});
