@@ -174,7 +174,12 @@ void SummarizeOcp(const Options& options, RunReport* report) {
   {
     PhaseTimer timer(report, "load_inputs");
     report->input_rows = LoadInputs(*engine, *store, partition, range);
-    range.start = TrimmedStart(*engine, range);
+    // Koku moves the start to the first day with pod data and applies it to every input (quirk Q22).
+    std::string first_day = TrimmedStart(*engine, range);
+    if (first_day != range.start) {
+      range.start = first_day;
+      report->input_rows = LoadInputs(*engine, *store, partition, range);
+    }
     report->start_date = range.start;
     report->end_date = range.end;
   }
