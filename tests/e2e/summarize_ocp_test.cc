@@ -234,7 +234,16 @@ TEST_F(SummarizeOcpTest, UnreadableParquetFailsNamingItAndKeepsTheOldRows) {
   EXPECT_EQ(Rows(), before);
 }
 
+TEST_F(SummarizeOcpTest, InputRootWithoutTheTenantsDataIsAnError) {
+  std::string empty = FreshDirectory("empty-input");
+  auto r = Summarize(empty);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no OCP parquet of schema " + schema()), std::string::npos) << r.err;
+  fs::remove_all(empty);
+}
+
 TEST_F(SummarizeOcpTest, UnknownSchemaIsRefusedBeforeAnyWrite) {
+  WriteOcpFixture(input_, "org_not_there", kSource, "2025-10-07");
   auto r = RunCostagg({"summarize", "ocp", "--schema", "org_not_there", "--source", kSource, "--year", "2025",
                        "--month", "10", "--cluster-id", "c", "--input", input_, "--output", uri()});
   EXPECT_EQ(r.exit_code, 1);

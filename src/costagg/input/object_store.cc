@@ -56,6 +56,19 @@ class LocalObjectStore : public ObjectStore {
     return out;
   }
 
+  bool HasAny(const std::string& prefix) override {
+    if (prefix.empty() || prefix.back() != '/') return !List(prefix).empty();
+    // A folder prefix: stop at the first file instead of listing them all.
+    std::error_code ec;
+    fs::path dir = fs::path(root_) / prefix;
+    if (!fs::is_directory(dir, ec)) return false;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (it->is_regular_file()) return true;
+    }
+    return false;
+  }
+
   void Put(const std::string& key, const std::string& local_file) override {
     fs::path target = fs::path(root_) / key;
     std::error_code ec;
@@ -99,6 +112,10 @@ class S3ObjectStore : public ObjectStore {
       out.push_back({Relative(o.key), o.size});
     }
     return out;
+  }
+
+  bool HasAny(const std::string& prefix) override {
+    return !client_.ListObjects(bucket_, Full(prefix), 1).empty();
   }
 
   void Put(const std::string& key, const std::string& local_file) override {

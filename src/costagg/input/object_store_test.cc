@@ -138,3 +138,37 @@ TEST(ObjectStoreS3Test, DuckDbReadsAndWritesParquetThroughHttpfs) {
 
 }  // namespace
 }  // namespace costagg
+
+namespace costagg {
+namespace {
+
+TEST(ObjectStoreHasAnyTest, LocalPrefixes) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("costagg-hasany-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "data/parquet/org1/OCP/pod_usage");
+  auto store = OpenObjectStore(root.string(), {});
+  EXPECT_FALSE(store->HasAny("data/parquet/org1/OCP/"));  // directories without objects
+  std::ofstream(root / "data/parquet/org1/OCP/pod_usage/x.parquet") << "x";
+  EXPECT_TRUE(store->HasAny("data/parquet/org1/OCP/"));
+  EXPECT_FALSE(store->HasAny("data/parquet/org2/OCP/"));
+  fs::remove_all(root);
+}
+
+TEST(ObjectStoreHasAnyTest, S3Prefixes) {
+  COSTAGG_REQUIRE_S3(server);
+  std::string bucket = server->NewBucket("hasany");
+  auto store = OpenObjectStore("s3://" + bucket + "/root", server->Options());
+  EXPECT_FALSE(store->HasAny("data/parquet/org1/OCP/"));
+  std::string file =
+      (std::filesystem::temp_directory_path() / ("costagg-hasany-" + std::to_string(::getpid()))).string();
+  std::ofstream(file) << "x";
+  store->Put("data/parquet/org1/OCP/a/1.parquet", file);
+  store->Put("data/parquet/org1/OCP/a/2.parquet", file);
+  EXPECT_TRUE(store->HasAny("data/parquet/org1/OCP/"));
+  EXPECT_FALSE(store->HasAny("data/parquet/org2/"));
+  std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace costagg

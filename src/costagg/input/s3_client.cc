@@ -178,12 +178,14 @@ void S3Client::HeadBucket(const std::string& bucket) {
   throw RuntimeError(what + ": unexpected HTTP " + std::to_string(r.status));
 }
 
-std::vector<S3Object> S3Client::ListObjects(const std::string& bucket, const std::string& prefix) {
+std::vector<S3Object> S3Client::ListObjects(const std::string& bucket, const std::string& prefix,
+                                            int max_keys) {
   std::vector<S3Object> all;
   std::string token;
   std::string what = "s3://" + bucket + "/" + prefix;
   do {
     std::string query = "list-type=2";
+    if (max_keys > 0) query += "&max-keys=" + std::to_string(max_keys);
     if (!token.empty()) query += "&continuation-token=" + S3Encode(token, false);
     query += "&prefix=" + S3Encode(prefix, false);
     Response r = Request("GET", "/" + S3Encode(bucket, false), query, "", what);
@@ -195,6 +197,7 @@ std::vector<S3Object> S3Client::ListObjects(const std::string& bucket, const std
     }
     auto page = ParseListObjects(r.body, &token);
     all.insert(all.end(), page.begin(), page.end());
+    if (max_keys > 0 && all.size() >= static_cast<size_t>(max_keys)) break;
   } while (!token.empty());
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   return all;

@@ -33,8 +33,9 @@ class S3Client {
 
   /// Fails with DataError for a missing bucket or refused credentials, RuntimeError/transient otherwise.
   void HeadBucket(const std::string& bucket);
-  /// Every object under `prefix` (ListObjectsV2, all pages), sorted by key.
-  std::vector<S3Object> ListObjects(const std::string& bucket, const std::string& prefix);
+  /// Every object under `prefix` (ListObjectsV2, all pages), sorted by key; with `max_keys` > 0, at most that
+  /// many (one page).
+  std::vector<S3Object> ListObjects(const std::string& bucket, const std::string& prefix, int max_keys = 0);
   void PutObject(const std::string& bucket, const std::string& key, const std::string& local_file);
   void DeleteObject(const std::string& bucket, const std::string& key);
   /// Creates a bucket (tests and demo only); an existing bucket owned by us is fine.

@@ -165,6 +165,12 @@ void SummarizeOcp(const Options& options, RunReport* report) {
     PhaseTimer timer(report, "check_input");
     store = OpenObjectStore(options.input, options.s3);
     store->CheckAccess();
+    // A root without any OCP parquet of the tenant is a wrong --input or --schema, not an empty month.
+    std::string tenant = "data/parquet/" + KokuAccount(options.schema) + "/OCP/";
+    if (!store->HasAny(tenant)) {
+      throw DataError(store->Describe() + ": no OCP parquet of schema " + options.schema + " under " +
+                      tenant + " (check --input and --schema)");
+    }
     EngineOptions engine_options;
     engine_options.memory_limit = options.memory_limit;
     engine_options.threads = options.threads;
