@@ -220,6 +220,31 @@ TEST_F(SummarizeOcpTest, RerunsLeaveIdenticalContents) {
   EXPECT_EQ(conn().Query("SELECT count(*) FROM " + schema() + ".reporting_ocp_nodes").Scalar(), "1");
 }
 
+// Q23: the delete before the insert keeps rows that carry infrastructure raw cost (written by the
+// OCP-on-cloud step) and replaces the rest of the report period's days.
+TEST_F(SummarizeOcpTest, Q23RowsWithInfrastructureRawCostSurviveARerun) {
+  ASSERT_EQ(Summarize(input_).exit_code, 0);
+  std::string table = schema() + ".reporting_ocpusagelineitem_daily_summary";
+  conn().Execute(
+      "INSERT INTO " + table +
+      " (uuid, report_period_id, cluster_id, data_source, usage_start, usage_end, namespace, source_uuid,"
+      " infrastructure_raw_cost) SELECT gen_random_uuid(), report_period_id, cluster_id, 'Pod', usage_start,"
+      " usage_end, 'cloud-row', source_uuid, 12.5 FROM " +
+      table + " LIMIT 1");
+  conn().Execute(
+      "INSERT INTO " + table +
+      " (uuid, report_period_id, cluster_id, data_source, usage_start, usage_end, namespace, source_uuid,"
+      " infrastructure_raw_cost) SELECT gen_random_uuid(), report_period_id, cluster_id, 'Pod', usage_start,"
+      " usage_end, 'zero-cost-row', source_uuid, 0 FROM " +
+      table + " LIMIT 1");
+  auto r = Summarize(input_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(conn().Query("SELECT count(*) FROM " + table + " WHERE namespace = 'cloud-row'").Scalar(), "1");
+  EXPECT_EQ(conn().Query("SELECT count(*) FROM " + table + " WHERE namespace = 'zero-cost-row'").Scalar(),
+            "0");
+  EXPECT_EQ(conn().Query("SELECT count(*) FROM " + table).Scalar(), "4");
+}
+
 TEST_F(SummarizeOcpTest, UnreadableParquetFailsNamingItAndKeepsTheOldRows) {
   ASSERT_EQ(Summarize(input_).exit_code, 0);
   auto before = Rows();

@@ -359,6 +359,25 @@ TEST_F(OcpSqlTest, Q24MissingEffectiveUsageFallsBackPerDailyRow) {
   EXPECT_CLOSE(Num(pod, "pod_effective_usage_memory_gigabyte_hours"), 72);
 }
 
+// Q11: a node without node-label rows in the range is not listed for reporting_ocp_nodes (Koku's label filter
+// makes its join an inner join), so it gets no role and its unallocated row a NULL namespace.
+TEST_F(OcpSqlTest, Q11NodeWithoutLabelRowsIsNotListed) {
+  Pod("2025-10-01", "ns", "n1", "p", "{}", 1, 1, 1, 1);
+  Pod("2025-10-01", "openshift-kube-apiserver", "n2", "q", "{}", 1, 1, 1, 1);
+  Capacity("2025-10-01", "n1", 4, 16);
+  Capacity("2025-10-01", "n2", 4, 16);
+  Sql("INSERT INTO node_labels_daily VALUES (TIMESTAMP '2025-10-01', 'n2', '{\"kubernetes_io_arch\": "
+      "\"AMD64\"}')");
+  Run();
+  auto nodes =
+      engine_.QueryAll("SELECT node, node_role, architecture FROM topology_nodes ORDER BY node", "nodes");
+  ASSERT_EQ(nodes.size(), 1u);
+  ASSERT_EQ(nodes[0].rows, 1u);
+  EXPECT_EQ(nodes[0].columns[0].texts[0], "n2");
+  EXPECT_EQ(nodes[0].columns[1].texts[0], "master");  // it runs an openshift-kube-apiserver pod
+  EXPECT_EQ(nodes[0].columns[2].texts[0], "amd64");   // lower-cased kubernetes_io_arch
+}
+
 // Volume labels: PVC beats PV beats namespace beats node; all_labels merges pod and volume labels.
 TEST_F(OcpSqlTest, VolumeLabelPrecedence) {
   Sql("INSERT INTO enabled_tag_keys VALUES ('a'), ('b'), ('c'), ('d')");
