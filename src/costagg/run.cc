@@ -7,6 +7,7 @@
 #include "costagg/ingest/ingest.h"
 #include "costagg/input/object_store.h"
 #include "costagg/modes/ocp_summary.h"
+#include "costagg/output/duckdb/duckdb_ocp_target.h"
 #include "costagg/output/postgres/pg_connection.h"
 #include "costagg/output/postgres/pg_settings.h"
 #include "costagg/sql_files.h"
@@ -51,7 +52,11 @@ void RunIngest(const Options& options, RunReport* report) {
 /// init-db: Koku's tables, partitions bookkeeping and reference rows in the schema; harmless to rerun.
 void RunInitDb(const Options& options, RunReport* report) {
   if (options.output.rfind("duckdb:", 0) == 0) {
-    throw UsageError("init-db: --output duckdb:FILE is not supported yet; use a postgresql:// URI");
+    PhaseTimer timer(report, "create_tables");
+    Engine engine(EngineOptionsFor(options));
+    InitDuckDbOutput(engine, options.output.substr(7), options.schema);
+    report->notes.push_back("schema " + options.schema + " ready in " + options.output.substr(7));
+    return;
   }
   PgConnection conn(BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres));
   PhaseTimer timer(report, "create_tables");

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "costagg/engine/engine.h"
 #include "costagg/input/koku_layout.h"
 #include "costagg/input/object_store.h"
 #include "support/cli.h"
@@ -348,6 +349,53 @@ TEST_F(SummarizeOcpTest, FourConcurrentRunsOfOneSourceLeaveOneCopy) {
   EXPECT_EQ(Rows(), ExpectedRows());
   EXPECT_EQ(conn().Query("SELECT count(*) FROM " + schema() + ".reporting_ocpusagereportperiod").Scalar(),
             "1");
+}
+
+// The embedded output: the same rows in a DuckDB file, without a server.
+TEST(EmbeddedOutputTest, WritesTheSameRowsIntoADuckDbFile) {
+  std::string dir = FreshDirectory("embedded");
+  WriteOcpFixture(dir + "/input", "org_embedded", kSource, "2025-10-07");
+  std::string out = "duckdb:" + dir + "/out.duckdb";
+  auto r = RunCostagg({"init-db", "--schema", "org_embedded", "--output", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunCostagg({"init-db", "--schema", "org_embedded", "--output", out});  // harmless to repeat
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> summarize = {
+      "summarize", "ocp", "--schema",     "org_embedded", "--source", kSource,        "--year",   "2025",
+      "--month",   "10",  "--cluster-id", "cluster-a",    "--input",  dir + "/input", "--output", out};
+  for (int run = 0; run < 2; ++run) {
+    r = RunCostagg(summarize);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  Engine engine;
+  engine.Execute("ATTACH " + SqlLiteral(dir + "/out.duckdb") + " AS o (READ_ONLY)", "attach");
+  std::string columns =
+      "data_source, usage_start, namespace, node, resource_id, pod_labels, pod_usage_cpu_core_hours, "
+      "pod_request_cpu_core_hours, pod_effective_usage_cpu_core_hours, pod_limit_cpu_core_hours, "
+      "pod_usage_memory_gigabyte_hours, pod_request_memory_gigabyte_hours, "
+      "pod_effective_usage_memory_gigabyte_hours, "
+      "pod_limit_memory_gigabyte_hours, node_capacity_cpu_cores, node_capacity_cpu_core_hours, "
+      "node_capacity_memory_gigabytes, node_capacity_memory_gigabyte_hours, cluster_capacity_cpu_core_hours, "
+      "cluster_capacity_memory_gigabyte_hours, persistentvolumeclaim, persistentvolume, storageclass, "
+      "volume_labels, "
+      "all_labels, persistentvolumeclaim_capacity_gigabyte, persistentvolumeclaim_capacity_gigabyte_months, "
+      "volume_request_storage_gigabyte_months, persistentvolumeclaim_usage_gigabyte_months, source_uuid, "
+      "infrastructure_usage_cost, cluster_id, cluster_alias, usage_end, (cost_category_id IS NULL)";
+  auto batches = engine.QueryAll("SELECT COLUMNS(*)::VARCHAR FROM (SELECT " + columns +
+                                     " FROM o.org_embedded.reporting_ocpusagelineitem_daily_summary) "
+                                     "ORDER BY data_source, namespace",
+                                 "read");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& batch : batches) {
+    for (size_t row = 0; row < batch.rows; ++row) {
+      std::vector<std::string> cells;
+      for (const auto& column : batch.columns)
+        cells.push_back(column.IsNull(row) ? "NULL" : column.texts[row]);
+      rows.push_back(cells);
+    }
+  }
+  EXPECT_EQ(rows, ExpectedRows());
+  fs::remove_all(dir);
 }
 
 TEST(CliTest, UsageErrorsExitTwoWithOneLine) {

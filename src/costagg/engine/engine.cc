@@ -366,6 +366,12 @@ int64_t Engine::QueryInt(const std::string& sql, const std::string& step, const 
   return col.ints[0];
 }
 
+void Engine::RollbackQuietly() noexcept {
+  duckdb_result result;
+  duckdb_query(impl_->conn, "ROLLBACK", &result);
+  duckdb_destroy_result(&result);
+}
+
 void Engine::EnableS3(const S3Settings& s3) {
   if (!impl_->httpfs_loaded) {
     std::string path = FindExtension("httpfs");

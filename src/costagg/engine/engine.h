@@ -58,6 +58,9 @@ class Engine {
   int64_t QueryInt(const std::string& sql, const std::string& step, const SqlParams& params = {},
                    int64_t if_null = 0);
 
+  /// Rolls back an open transaction, ignoring every failure: for destructors on failure paths.
+  void RollbackQuietly() noexcept;
+
   /// Loads httpfs (shipped next to the binary, see FindExtension) and sets S3 credentials as a DuckDB secret.
   void EnableS3(const S3Settings& s3);
 

@@ -9,17 +9,10 @@
 
 #include "costagg/config/options.h"
 #include "costagg/engine/engine.h"
+#include "costagg/modes/ocp_target.h"
 #include "costagg/output/postgres/pg_connection.h"
 
 namespace costagg {
-
-/// What the run writes into every summary row.
-struct OcpRunContext {
-  std::string cluster_id;
-  std::string cluster_alias;
-  std::string cluster_uuid;  ///< reporting_ocp_clusters.uuid, the topology tables' cluster key
-  int64_t report_period_id = 0;
-};
 
 /// Reads and writes the tenant schema for one source.
 class OcpDatabase {

@@ -10,16 +10,10 @@
 #include "costagg/input/koku_layout.h"
 #include "costagg/input/object_store.h"
 #include "costagg/input/parquet_tables.h"
-#include "costagg/modes/ocp_database.h"
-#include "costagg/output/postgres/pg_connection.h"
-#include "costagg/output/postgres/pg_settings.h"
-#include "costagg/output/postgres/replace.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
 namespace {
-
-constexpr const char* kSummaryTable = "reporting_ocpusagelineitem_daily_summary";
 
 std::string DateText(int year, unsigned month, unsigned day) {
   char buf[32];
@@ -194,46 +188,27 @@ void SummarizeOcp(const Options& options, RunReport* report) {
     spdlog::info("no pod usage for source {} between {} and {}", options.source, range.start, range.end);
   }
 
-  PgConnection conn(BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres));
-  if (!conn.LockSource(options.schema, options.source, std::chrono::seconds(options.lock_wait_seconds))) {
-    throw Error(ErrorKind::kLockBusy, "another costagg run holds the lock of source " + options.source +
-                                          " in schema " + options.schema + " (waited " +
-                                          std::to_string(options.lock_wait_seconds) + " s, --lock-wait)");
-  }
-  OcpDatabase db(conn, options.schema);
+  auto target = OpenOcpSummaryTarget(options, *engine);
   OcpRunContext context;
   {
     PhaseTimer timer(report, "prepare_database");
-    context = db.Prepare(options, range.start);
-    db.EnsureMonthlyPartition(kSummaryTable, options.year, options.month);
+    context = target->Prepare(options, range.start);
   }
-
   SqlParams params = {{"report_period_id", int64_t{context.report_period_id}},
                       {"cluster_id", context.cluster_id},
                       {"cluster_alias", context.cluster_alias},
                       {"source", options.source}};
-  PgTransaction tx(conn);
   {
     PhaseTimer timer(report, "compute_summary");
-    db.LoadReferenceTables(*engine);
+    target->LoadReferenceTables(*engine);
     RunSqlFolder(*engine, "010", "080", params);
-    db.WriteTopology(*engine, context);
-    db.LoadNodeRoles(*engine);
+    target->WriteTopology(*engine, context);
+    target->LoadNodeRoles(*engine);
     RunSqlFolder(*engine, "080", "090", params);
   }
   {
     PhaseTimer timer(report, "write_summary");
-    PgTable table = ReadTable(conn, options.schema, kSummaryTable);
-    int64_t deleted = conn.Execute(
-        "DELETE FROM " + QualifiedName(options.schema, kSummaryTable) +
-            " WHERE usage_start >= $1 AND usage_start <= $2 AND report_period_id = $3"
-            " AND (infrastructure_raw_cost IS NULL OR infrastructure_raw_cost = 0)",
-        {range.start, range.end, std::to_string(context.report_period_id)}, "delete old summary rows");
-    auto rows = engine->Query(SqlFile("ocp/090_summary_rows.sql"), "sql/ocp/090_summary_rows.sql", params);
-    int64_t inserted = CopyRows(conn, table, *rows);
-    db.MarkSummarized(context);
-    tx.Commit();
-    report->tables.push_back({kSummaryTable, deleted, inserted});
+    report->tables.push_back(target->ReplaceSummary(*engine, range, context, params));
   }
 }
 
