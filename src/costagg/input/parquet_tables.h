@@ -1,7 +1,9 @@
 #pragma once
 /// Turns the parquet objects under a Koku prefix into a DuckDB table or view with exactly the columns and
 /// types a summary step expects: present columns are cast, optional ones that older operators do not send are
-/// NULL, and a missing required column stops the run with a message naming the objects and the column.
+/// NULL. Input Koku never writes is refused before anything is computed, with one line naming the object and
+/// the column: a missing required column, a column of another type, a NULL in a required column (Koku's
+/// ingest writes '' and 0.0, never NULL), and label text that is not JSON.
 
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@ struct ExpectedColumn {
   std::string name;
   std::string duckdb_type;  ///< e.g. DOUBLE, VARCHAR, TIMESTAMP
   bool required = true;     ///< false: NULL when the files lack it (newer-operator columns)
+  bool json = false;        ///< label text: must parse as JSON when not NULL (NULL labels are quirk Q8)
 };
 
 /// What to build.
@@ -23,7 +26,7 @@ struct ParquetTableSpec {
   std::string name;                     ///< DuckDB table or view name
   std::string prefix;                   ///< key prefix in the store (Koku layout)
   std::vector<ExpectedColumn> columns;  ///< the projection, in order
-  std::string where;                    ///< optional SQL filter over the projected columns
+  std::string where;                    ///< optional SQL filter over the projected columns (and the checks)
   bool materialize = true;              ///< temp table (read several times) or view (read once)
 };
 

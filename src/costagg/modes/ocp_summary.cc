@@ -25,6 +25,9 @@ ExpectedColumn Col(const char* name, const char* type, bool required = true) {
   return {name, type, required};
 }
 
+/// A label column: JSON text, NULL allowed (quirk Q8).
+ExpectedColumn Labels(const char* name) { return {name, "VARCHAR", true, true}; }
+
 /// The columns each summary step reads (ocp.md §1.4); newer-operator columns are optional.
 std::vector<ExpectedColumn> PodDailyColumns() {
   return {Col("interval_start", "TIMESTAMP"),
@@ -32,7 +35,7 @@ std::vector<ExpectedColumn> PodDailyColumns() {
           Col("node", "VARCHAR"),
           Col("pod", "VARCHAR"),
           Col("resource_id", "VARCHAR"),
-          Col("pod_labels", "VARCHAR"),
+          Labels("pod_labels"),
           Col("pod_usage_cpu_core_seconds", "DOUBLE"),
           Col("pod_request_cpu_core_seconds", "DOUBLE"),
           Col("pod_effective_usage_cpu_core_seconds", "DOUBLE", false),
@@ -64,8 +67,8 @@ std::vector<ExpectedColumn> StorageDailyColumns() {
           Col("persistentvolumeclaim_capacity_byte_seconds", "DOUBLE"),
           Col("volume_request_storage_byte_seconds", "DOUBLE"),
           Col("persistentvolumeclaim_usage_byte_seconds", "DOUBLE"),
-          Col("persistentvolume_labels", "VARCHAR"),
-          Col("persistentvolumeclaim_labels", "VARCHAR")};
+          Labels("persistentvolume_labels"),
+          Labels("persistentvolumeclaim_labels")};
 }
 
 S3Settings S3SettingsFor(const S3Options& s3) {
@@ -100,17 +103,16 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& part
   CreateParquetTable(engine, store,
                      {"storage_usage_daily", prefix("storage_usage", ParquetDataset::kDaily),
                       StorageDailyColumns(), in_range});
-  CreateParquetTable(
-      engine, store,
-      {"node_labels_daily",
-       prefix("node_labels", ParquetDataset::kDaily),
-       {Col("interval_start", "TIMESTAMP"), Col("node", "VARCHAR"), Col("node_labels", "VARCHAR")},
-       in_range});
+  CreateParquetTable(engine, store,
+                     {"node_labels_daily",
+                      prefix("node_labels", ParquetDataset::kDaily),
+                      {Col("interval_start", "TIMESTAMP"), Col("node", "VARCHAR"), Labels("node_labels")},
+                      in_range});
   CreateParquetTable(
       engine, store,
       {"namespace_labels_daily",
        prefix("namespace_labels", ParquetDataset::kDaily),
-       {Col("interval_start", "TIMESTAMP"), Col("namespace", "VARCHAR"), Col("namespace_labels", "VARCHAR")},
+       {Col("interval_start", "TIMESTAMP"), Col("namespace", "VARCHAR"), Labels("namespace_labels")},
        in_range});
   return engine.QueryInt("SELECT count(*) FROM pod_usage_daily", "count pod rows");
 }
