@@ -28,8 +28,8 @@ class ObjectStore {
   virtual void CheckAccess() = 0;
   /// Objects whose key starts with `prefix`, sorted by key.
   virtual std::vector<ObjectInfo> List(const std::string& prefix) = 0;
-  /// True when at least one object's key starts with `prefix`. Stores override it with a cheap check (one short
-  /// listing); the default lists everything.
+  /// True when at least one object's key starts with `prefix`. Stores override it with a cheap check (one
+  /// short listing); the default lists everything.
   virtual bool HasAny(const std::string& prefix) { return !List(prefix).empty(); }
   /// Uploads (or copies) a finished local file to `key`, replacing any object there.
   virtual void Put(const std::string& key, const std::string& local_file) = 0;
