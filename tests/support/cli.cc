@@ -33,9 +33,11 @@ std::string FreshDirectory(const std::string& stem) {
   return dir.string();
 }
 
-CliResult RunCostagg(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
-  std::string dir = FreshDirectory("cli");
-  std::string out_path = dir + "/stdout", err_path = dir + "/stderr";
+namespace {
+
+/// Forks and runs costagg with stdout and stderr sent to the given files.
+pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+            const std::string& out_path, const std::string& err_path) {
   pid_t pid = ::fork();
   if (pid == 0) {
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
@@ -52,10 +54,27 @@ CliResult RunCostagg(const std::vector<std::string>& args, const std::map<std::s
     ::execv(binary.c_str(), argv.data());
     std::_Exit(127);
   }
+  return pid;
+}
+
+}  // namespace
+
+int StartCostagg(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  return Spawn(args, env, "/dev/null", "/dev/null");
+}
+
+int WaitCostagg(int pid) {
   int status = 0;
   ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+CliResult RunCostagg(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  std::string dir = FreshDirectory("cli");
+  std::string out_path = dir + "/stdout", err_path = dir + "/stderr";
+  pid_t pid = Spawn(args, env, out_path, err_path);
   CliResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = WaitCostagg(pid);
   result.out = ReadAll(out_path);
   result.err = ReadAll(err_path);
   fs::remove_all(dir);

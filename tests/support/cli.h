@@ -19,6 +19,12 @@ struct CliResult {
 CliResult RunCostagg(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
 
+/// Starts the costagg binary with `args` in the background (output discarded) and returns its pid.
+int StartCostagg(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+
+/// Waits for a process started by StartCostagg; returns its exit code, or 128 + signal.
+int WaitCostagg(int pid);
+
 /// A fresh empty directory under the system temp directory, named after `stem`.
 std::string FreshDirectory(const std::string& stem);
 

@@ -53,3 +53,48 @@ void WriteOcpFixture(const std::string& root, const std::string& schema, const s
 }
 
 }  // namespace costagg::testing
+
+namespace costagg::testing {
+
+void WriteLargeOcpFixture(const std::string& root, const std::string& schema, const std::string& source,
+                          const std::string& day, int pods) {
+  namespace fs = std::filesystem;
+  KokuPartition partition{schema, source, std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2))};
+  Engine engine;
+  auto write = [&](const char* type, ParquetDataset dataset, const std::string& select) {
+    fs::path dir = fs::path(root) / OcpParquetPrefix(partition, type, dataset);
+    fs::create_directories(dir);
+    engine.Execute(
+        "COPY (" + select + ") TO " + SqlLiteral((dir / "large_0.parquet").string()) + " (FORMAT parquet)",
+        "write large fixture");
+  };
+  std::string d = "TIMESTAMP '" + day + "'";
+  write("pod_usage", ParquetDataset::kRaw,
+        "SELECT " + d +
+            " + to_hours(h) AS interval_start, 'n' || n AS node, 32 * 3600.0 AS "
+            "node_capacity_cpu_core_seconds, 128 * 1073741824.0 * 3600 AS node_capacity_memory_byte_seconds "
+            "FROM range(24) a(h), range(20) b(n)");
+  write(
+      "pod_usage", ParquetDataset::kDaily,
+      "SELECT " + d +
+          " AS interval_start, 'ns' || (p % 10) AS namespace, 'n' || (p % 20) AS node, 'pod' || p AS "
+          "pod, 'i-n' || (p % 20) AS resource_id, '{\"pod_name\": \"pod' || p || '\"}' AS pod_labels, (p % "
+          "7) * "
+          "3600.0 AS pod_usage_cpu_core_seconds, 3600.0 AS pod_request_cpu_core_seconds, greatest(p % 7, 1) "
+          "* 3600.0 "
+          "AS pod_effective_usage_cpu_core_seconds, 7200.0 AS pod_limit_cpu_core_seconds, (p % 5) * 3600.0 * "
+          "1073741824 AS pod_usage_memory_byte_seconds, 3600.0 * 1073741824 AS "
+          "pod_request_memory_byte_seconds, "
+          "greatest(p % 5, 1) * 3600.0 * 1073741824 AS pod_effective_usage_memory_byte_seconds, 7200.0 * "
+          "1073741824 "
+          "AS pod_limit_memory_byte_seconds, 32.0 AS node_capacity_cpu_cores, 128 * 1073741824.0 AS "
+          "node_capacity_memory_bytes FROM range(" +
+          std::to_string(pods) + ") t(p)");
+  write("node_labels", ParquetDataset::kDaily,
+        "SELECT " + d + " AS interval_start, 'n' || n AS node, '{}' AS node_labels FROM range(20) t(n)");
+  write("namespace_labels", ParquetDataset::kDaily,
+        "SELECT " + d +
+            " AS interval_start, 'ns' || n AS namespace, '{}' AS namespace_labels FROM range(10) t(n)");
+}
+
+}  // namespace costagg::testing

@@ -13,3 +13,13 @@ void WriteOcpFixture(const std::string& root, const std::string& schema, const s
                      const std::string& day);
 
 }  // namespace costagg::testing
+
+namespace costagg::testing {
+
+/// A larger dataset for tests that need a run to take a while: `pods` pods on 20 nodes for one day, each with
+/// its own `pod_name` label (enable that key to get one summary row per pod), 24 hourly capacity rows per
+/// node.
+void WriteLargeOcpFixture(const std::string& root, const std::string& schema, const std::string& source,
+                          const std::string& day, int pods);
+
+}  // namespace costagg::testing
