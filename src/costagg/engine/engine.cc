@@ -12,12 +12,37 @@
 namespace costagg {
 namespace {
 
-/// DuckDB's messages span lines (a caret under the SQL, candidate lists): costagg's errors are one line, so
-/// only the first line is kept.
-std::string FirstLine(const char* message) {
+/// DuckDB's messages span lines (the reason often on the second, a caret under the SQL, candidate lists):
+/// costagg's errors are one line, so the lines are joined with "; ", dropping the SQL excerpt and its caret,
+/// and the whole is kept to a readable length.
+std::string OneLine(const char* message) {
   std::string text = message ? message : "unknown DuckDB error";
-  auto newline = text.find('\n');
-  return newline == std::string::npos ? text : text.substr(0, newline);
+  std::string out;
+  size_t pos = 0;
+  bool skip_next = false;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (skip_next) {  // the raw input line a CSV error quotes: data, not the reason
+      skip_next = false;
+      continue;
+    }
+    if (line.rfind("Original Line:", 0) == 0) {
+      // The quoted line follows on the same line or, when it starts with a line break, on the next.
+      skip_next = line.find_first_not_of(' ', 14) == std::string::npos;
+      continue;
+    }
+    bool caret = line.find_first_not_of(" ^") == std::string::npos;
+    bool noise =
+        line.rfind("LINE ", 0) == 0 || line.rfind("Possible Solution:", 0) == 0 || line.rfind("  ", 0) == 0;
+    if (line.empty() || caret || noise) continue;
+    out += (out.empty() ? "" : "; ") + line;
+  }
+  constexpr size_t kMax = 600;
+  if (out.size() > kMax) out = out.substr(0, kMax) + "...";
+  return out;
 }
 
 /// Owns a duckdb_result.
@@ -124,7 +149,7 @@ class DuckRowSource : public RowSource {
     duckdb_data_chunk chunk = duckdb_fetch_chunk(result_->result);
     if (!chunk) {
       const char* err = duckdb_result_error(&result_->result);
-      if (err && *err) throw RuntimeError(step_ + ": " + FirstLine(err));
+      if (err && *err) throw RuntimeError(step_ + ": " + OneLine(err));
       return false;
     }
     idx_t rows = duckdb_data_chunk_get_size(chunk);
@@ -281,7 +306,7 @@ struct Engine::Impl {
     for (idx_t i = 0; i < count; ++i) {
       auto prepared = std::make_unique<PreparedHolder>();
       if (duckdb_prepare_extracted_statement(conn, extracted.stmts, i, &prepared->stmt) != DuckDBSuccess) {
-        throw RuntimeError(step + ": " + FirstLine(duckdb_prepare_error(prepared->stmt)));
+        throw RuntimeError(step + ": " + OneLine(duckdb_prepare_error(prepared->stmt)));
       }
       BindParams(prepared->stmt, params, step);
       if (i + 1 == count && !run_last) {
@@ -292,7 +317,7 @@ struct Engine::Impl {
       duckdb_state state = duckdb_execute_prepared(prepared->stmt, &result.result);
       result.live = true;
       if (state != DuckDBSuccess)
-        throw RuntimeError(step + ": " + FirstLine(duckdb_result_error(&result.result)));
+        throw RuntimeError(step + ": " + OneLine(duckdb_result_error(&result.result)));
     }
     return last;
   }
@@ -339,8 +364,7 @@ std::unique_ptr<RowSource> Engine::Query(const std::string& sql, const std::stri
   auto result = std::make_unique<ResultHolder>();
   duckdb_state state = duckdb_execute_prepared_streaming(prepared->stmt, &result->result);
   result->live = true;
-  if (state != DuckDBSuccess)
-    throw RuntimeError(step + ": " + FirstLine(duckdb_result_error(&result->result)));
+  if (state != DuckDBSuccess) throw RuntimeError(step + ": " + OneLine(duckdb_result_error(&result->result)));
   return std::make_unique<DuckRowSource>(std::move(result), step);
 }
 

@@ -1,6 +1,9 @@
 #include "costagg/engine/engine.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "costagg/error.h"
 
@@ -86,6 +89,31 @@ TEST(EngineTest, HugeintSumsBecome64BitIntegers) {
   Engine engine;
   EXPECT_EQ(engine.QueryInt("SELECT sum(x) FROM (VALUES (-5::BIGINT), (2::BIGINT)) t(x)", "test"), -3);
   EXPECT_THROW(engine.QueryInt("SELECT (2::HUGEINT ** 70)::HUGEINT", "test"), Error);
+}
+
+}  // namespace
+}  // namespace costagg
+
+namespace costagg {
+namespace {
+
+TEST(EngineTest, MultiLineDuckDbErrorsBecomeOneLineWithTheReason) {
+  std::string path = "/tmp/costagg-engine-utf8-" + std::to_string(::getpid()) + ".csv";
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs("a,b\n1,sh\xffop\n", f);
+  std::fclose(f);
+  Engine engine;
+  try {
+    engine.QueryAll("SELECT * FROM read_csv(" + SqlLiteral(path) + ", all_varchar = true)", "read csv");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    EXPECT_NE(m.find("not utf-8 encoded"), std::string::npos) << m;
+    EXPECT_EQ(m.find("Possible Solution"), std::string::npos) << m;
+    EXPECT_EQ(m.find("sh\xffop"), std::string::npos) << m;  // the raw input line is left out
+  }
+  std::remove(path.c_str());
 }
 
 }  // namespace
