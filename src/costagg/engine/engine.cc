@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <regex>
 
 #include "costagg/error.h"
 
@@ -43,6 +44,25 @@ std::string OneLine(const char* message) {
   constexpr size_t kMax = 600;
   if (out.size() > kMax) out = out.substr(0, kMax) + "...";
   return out;
+}
+
+/// True when a DuckDB message reports an HTTP failure that httpfs retries itself (a 408, 429 or 5xx answer,
+/// or a connection that could not be made or broke): when it reaches costagg, those retries are spent.
+bool IsRetriedHttpFailure(const std::string& message) {
+  // "HTTP GET error on '...' (HTTP 503)", "Request returned HTTP 503 for HTTP HEAD to '...'",
+  // "Unable to connect to URL "...": 503 (Service Unavailable)."
+  static const std::regex status(R"(HTTP (408|429|5\d\d)\b|: (408|429|5\d\d) \()");
+  if (message.find("HTTP Error:") != std::string::npos) return std::regex_search(message, status);
+  // "IO Error: Could not establish connection error for HTTP HEAD to '...'", "Failed to read connection ..."
+  return message.find("IO Error:") != std::string::npos &&
+         message.find(" error for HTTP ") != std::string::npos;
+}
+
+/// A failed DuckDB call as a costagg Error: transient (exit code 4, as for S3Client) when httpfs gave up on
+/// a retryable HTTP failure, a runtime error otherwise (a 404 included).
+Error DuckError(const std::string& step, const char* message) {
+  std::string text = OneLine(message);
+  return Error(IsRetriedHttpFailure(text) ? ErrorKind::kTransient : ErrorKind::kRuntime, step + ": " + text);
 }
 
 /// Owns a duckdb_result.
@@ -149,7 +169,7 @@ class DuckRowSource : public RowSource {
     duckdb_data_chunk chunk = duckdb_fetch_chunk(result_->result);
     if (!chunk) {
       const char* err = duckdb_result_error(&result_->result);
-      if (err && *err) throw RuntimeError(step_ + ": " + OneLine(err));
+      if (err && *err) throw DuckError(step_, err);
       return false;
     }
     idx_t rows = duckdb_data_chunk_get_size(chunk);
@@ -306,7 +326,7 @@ struct Engine::Impl {
     for (idx_t i = 0; i < count; ++i) {
       auto prepared = std::make_unique<PreparedHolder>();
       if (duckdb_prepare_extracted_statement(conn, extracted.stmts, i, &prepared->stmt) != DuckDBSuccess) {
-        throw RuntimeError(step + ": " + OneLine(duckdb_prepare_error(prepared->stmt)));
+        throw DuckError(step, duckdb_prepare_error(prepared->stmt));
       }
       BindParams(prepared->stmt, params, step);
       if (i + 1 == count && !run_last) {
@@ -316,8 +336,7 @@ struct Engine::Impl {
       ResultHolder result;
       duckdb_state state = duckdb_execute_prepared(prepared->stmt, &result.result);
       result.live = true;
-      if (state != DuckDBSuccess)
-        throw RuntimeError(step + ": " + OneLine(duckdb_result_error(&result.result)));
+      if (state != DuckDBSuccess) throw DuckError(step, duckdb_result_error(&result.result));
     }
     return last;
   }
@@ -364,7 +383,7 @@ std::unique_ptr<RowSource> Engine::Query(const std::string& sql, const std::stri
   auto result = std::make_unique<ResultHolder>();
   duckdb_state state = duckdb_execute_prepared_streaming(prepared->stmt, &result->result);
   result->live = true;
-  if (state != DuckDBSuccess) throw RuntimeError(step + ": " + OneLine(duckdb_result_error(&result->result)));
+  if (state != DuckDBSuccess) throw DuckError(step, duckdb_result_error(&result->result));
   return std::make_unique<DuckRowSource>(std::move(result), step);
 }
 
@@ -400,6 +419,12 @@ void Engine::EnableS3(const S3Settings& s3) {
   if (!impl_->httpfs_loaded) {
     std::string path = FindExtension("httpfs");
     Execute("LOAD " + SqlLiteral(path), "load httpfs extension");
+    // httpfs retries 408, 429, 5xx and broken connections itself. Its defaults (3 retries, 100 ms x 4) give
+    // up within half a second; these match S3Client's RetryPolicy: 6 attempts, 0.25, 0.5, 1 and 2 s apart
+    // after an immediate first retry, so under 4 s of waiting per request. Each attempt is bounded by
+    // http_timeout (30 s).
+    Execute("SET http_retries = 5; SET http_retry_wait_ms = 250; SET http_retry_backoff = 2",
+            "configure httpfs retries");
     impl_->httpfs_loaded = true;
   }
   std::string endpoint = s3.endpoint;

@@ -119,6 +119,9 @@ S3Client::Response S3Client::Request(const std::string& method, const std::strin
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, AppendBody);
     curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 30L);
+    // No byte for stall_timeout_seconds ends the attempt (CURLE_OPERATION_TIMEDOUT, retried below).
+    curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_TIME, static_cast<long>(retry_.stall_timeout_seconds));
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
     // S3 wants the payload hash header; UNSIGNED-PAYLOAD is accepted over any transport by MinIO and AWS.
     headers = curl_slist_append(headers, "x-amz-content-sha256: UNSIGNED-PAYLOAD");

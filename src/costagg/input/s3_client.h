@@ -19,11 +19,13 @@ struct S3Object {
 };
 
 /// How transient failures are retried: exponential backoff from `initial_backoff_ms`, at most `max_attempts`
-/// tries and `max_total_seconds` in all.
+/// tries and `max_total_seconds` in all. An attempt that moves no byte for `stall_timeout_seconds` (a server
+/// that accepts the request and never answers) is abandoned and counts as a transient failure.
 struct RetryPolicy {
   int max_attempts = 6;
   int initial_backoff_ms = 200;
   int max_total_seconds = 60;
+  int stall_timeout_seconds = 30;
 };
 
 /// Talks to one S3 endpoint with one set of credentials.
