@@ -142,11 +142,14 @@ TEST_F(FaultProxyTest, RulesMatchRequestNumberMethodPathAndCount) {
   ASSERT_EQ(requests.size(), 4u);
   EXPECT_EQ(requests[1].number, 2);
   EXPECT_EQ(requests[3].fault, FaultProxy::Fault::Kind::kNone);
-  // The path rule ignores the query, and HEAD does not match a GET rule.
+  // The path rule ignores the query; the query rule looks at it.
   proxy_->ClearRules();
   proxy_->AddRule({.method = "GET", .path_contains = "live", .fault = FaultProxy::Status(503)});
   std::string bytes = RawExchange(proxy_->port(), Get("/minio/health/ready?x=live", proxy_->port())).bytes;
   EXPECT_EQ(bytes.rfind("HTTP/1.1 200", 0), 0u) << bytes;
+  proxy_->AddRule({.query_contains = "x=live", .fault = FaultProxy::Status(500)});
+  bytes = RawExchange(proxy_->port(), Get("/minio/health/ready?x=live", proxy_->port())).bytes;
+  EXPECT_EQ(bytes.rfind("HTTP/1.1 500", 0), 0u) << bytes;
 }
 
 TEST_F(FaultProxyTest, DelayHoldsTheResponse) {
@@ -189,6 +192,7 @@ TEST_F(FaultProxyTest, HookSeesEachRequestBeforeItIsForwarded) {
   std::vector<std::string> seen;
   proxy_->OnRequest([&](const FaultProxy::Request& r) { seen.push_back(r.method + " " + r.target); });
   RawExchange(proxy_->port(), Get(kHealth, proxy_->port()));
+  proxy_->OnRequest(nullptr);
   EXPECT_EQ(seen, std::vector<std::string>{"GET /minio/health/live"});
 }
 

@@ -374,11 +374,14 @@ FaultProxy::Fault FaultProxy::Decide(Request* request) {
   }
   if (hook) hook(*request);
   std::lock_guard<std::mutex> lock(mu_);
-  std::string path = request->target.substr(0, request->target.find('?'));
+  size_t question = request->target.find('?');
+  std::string path = request->target.substr(0, question);
+  std::string query = question == std::string::npos ? "" : request->target.substr(question + 1);
   for (auto& rule : rules_) {
     if (rule.times == 0) continue;
     if (!rule.method.empty() && rule.method != request->method) continue;
     if (!rule.path_contains.empty() && path.find(rule.path_contains) == std::string::npos) continue;
+    if (!rule.query_contains.empty() && query.find(rule.query_contains) == std::string::npos) continue;
     if (rule.request_number != 0 && rule.request_number != request->number) continue;
     if (rule.times > 0) --rule.times;
     request->fault = rule.fault.kind;

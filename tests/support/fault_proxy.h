@@ -50,10 +50,11 @@ class FaultProxy {
   /// Which requests a fault applies to: all conditions must hold. Rules are tried in the order added; the
   /// first one that matches and has applications left is used.
   struct Rule {
-    std::string method;         ///< "GET", "HEAD", "PUT", ...; empty = any
-    std::string path_contains;  ///< substring of the path (before '?', percent-encoded); empty = any
-    int request_number = 0;     ///< only the proxy's Nth request (1-based, all connections); 0 = any
-    int times = -1;             ///< how many requests it applies to; -1 = every matching one
+    std::string method;          ///< "GET", "HEAD", "PUT", ...; empty = any
+    std::string path_contains;   ///< substring of the path (before '?', percent-encoded); empty = any
+    std::string query_contains;  ///< substring of the query (after '?'), e.g. "list-type=2"; empty = any
+    int request_number = 0;      ///< only the proxy's Nth request (1-based, all connections); 0 = any
+    int times = -1;              ///< how many requests it applies to; -1 = every matching one
     Fault fault;
   };
 

@@ -61,9 +61,9 @@ class Engine {
   /// Rolls back an open transaction, ignoring every failure: for destructors on failure paths.
   void RollbackQuietly() noexcept;
 
-  /// Loads httpfs (shipped next to the binary, see FindExtension), sets its bounded retries (6 attempts, under
-  /// 4 s of backoff per request) and the S3 credentials as a DuckDB secret. A read whose retries ran out
-  /// fails with ErrorKind::kTransient.
+  /// Loads httpfs (shipped next to the binary, see FindExtension), sets its bounded retries (6 attempts,
+  /// under 4 s of backoff per request) and the S3 credentials as a DuckDB secret. A read whose retries ran
+  /// out fails with ErrorKind::kTransient.
   void EnableS3(const S3Settings& s3);
 
  private:
