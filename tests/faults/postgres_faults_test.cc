@@ -190,9 +190,11 @@ TEST_F(PostgresFaultTest, BackendTerminatedInTheWriteTransactionKeepsTheOldRows)
 }
 
 TEST_F(PostgresFaultTest, BackendTerminatedDuringTheCopyKeepsTheOldRows) {
-  // 20,000 pods with a per-pod label: a COPY of 20,020 rows, long enough to be seen running.
+  // 20,000 pods with a per-pod label: a COPY of 20,020 rows, more than the socket buffers hold, so costagg is
+  // still sending when the server stops.
   WriteLargeOcpFixture(input_, schema(), kSource, kDay, 20000);
   ASSERT_EQ(RunCostagg({"init-db", "--schema", schema(), "--output", uri()}).exit_code, 0);
+  std::string table = schema() + ".reporting_ocpusagelineitem_daily_summary";
   conn().Execute("INSERT INTO " + schema() +
                  ".reporting_enabledtagkeys (uuid, key, enabled, provider_type) VALUES (gen_random_uuid(), "
                  "'pod_name', true, 'OCP')");
@@ -200,12 +202,24 @@ TEST_F(PostgresFaultTest, BackendTerminatedDuringTheCopyKeepsTheOldRows) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   std::string before = OcpTablesSnapshot(conn(), schema());
   ASSERT_NE(before.find("reporting_ocpusagelineitem_daily_summary: 20020 "), std::string::npos) << before;
+  // Each inserted row passes an advisory lock the test holds: the COPY stops at its first row, so its
+  // backend is terminated mid-COPY whatever the machine's speed.
+  std::string key = "4242, hashtext('" + schema() + "')";
+  conn().Execute(
+      "CREATE FUNCTION " + schema() +
+      ".hold_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_lock_shared(" + key +
+      "); PERFORM pg_advisory_unlock_shared(" + key + "); RETURN NEW; END $$");
+  conn().Execute("CREATE TRIGGER hold_copy BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " +
+                 schema() + ".hold_copy()");
+  PgConnection blocker(uri());
+  blocker.Query("SELECT pg_advisory_lock(" + key + ")");
   CliResult result;
   std::thread run([&] { result = RunCostagg(SummarizeArgs(uri())); });
-  std::string query =
-      TerminateCostaggBackendWhen("state = 'active' AND query LIKE 'COPY %'", std::chrono::seconds(60));
+  std::string query = TerminateCostaggBackendWhen("query LIKE 'COPY %' AND wait_event_type = 'Lock'",
+                                                  std::chrono::seconds(60), &blocker);
+  blocker.Query("SELECT pg_advisory_unlock(" + key + ")");
   run.join();
-  ASSERT_NE(query, "") << "the COPY was never seen running; " << result.err;
+  ASSERT_NE(query, "") << "the COPY was never seen waiting; " << result.err;
   ExpectCleanFailure(result, "COPY into");
   EXPECT_EQ(OcpTablesSnapshot(conn(), schema()), before);
 }
