@@ -10,7 +10,7 @@ SELECT CAST(li.interval_start AS DATE) AS usage_start,
        max(cat.cost_category_id) AS cost_category_id,
        merge_labels(coalesce(nl.node_labels, no_labels()),
                     coalesce(ns.namespace_labels, no_labels()),
-                    filter_labels(li.pod_labels, k.keys)) AS pod_labels,
+                    li.pod_map) AS pod_labels,
        max(li.resource_id) AS resource_id,
        sum(li.pod_usage_cpu_core_seconds ORDER BY li.pod_usage_cpu_core_seconds) / 3600.0 AS pod_usage_cpu_core_hours,
        sum(li.pod_request_cpu_core_seconds ORDER BY li.pod_request_cpu_core_seconds) / 3600.0 AS pod_request_cpu_core_hours,
@@ -34,8 +34,13 @@ SELECT CAST(li.interval_start AS DATE) AS usage_start,
        max(nc.node_capacity_memory_byte_seconds) / 3600.0 * power(2, -30) AS node_capacity_memory_gigabyte_hours,
        max(cc.cluster_capacity_cpu_core_seconds) / 3600.0 AS cluster_capacity_cpu_core_hours,
        max(cc.cluster_capacity_memory_byte_seconds) / 3600.0 * power(2, -30) AS cluster_capacity_memory_gigabyte_hours
-FROM pod_usage_daily AS li
-CROSS JOIN label_keys AS k
+FROM (
+    -- Each row's filtered pod labels, computed once (merge_labels refers to its arguments more than once).
+    SELECT p.*, filter_labels(p.pod_labels, k.keys) AS pod_map
+    FROM pod_usage_daily AS p
+    CROSS JOIN label_keys AS k
+    WHERE p.node != ''
+) AS li
 LEFT JOIN node_label_days AS nl
   ON nl.node = li.node AND nl.usage_start = CAST(li.interval_start AS DATE)
 LEFT JOIN namespace_label_days AS ns
@@ -46,5 +51,4 @@ LEFT JOIN cluster_capacity AS cc
   ON cc.usage_start = CAST(li.interval_start AS DATE)
 LEFT JOIN cost_category_namespace AS cat
   ON li.namespace LIKE cat.namespace
-WHERE li.node != ''
 GROUP BY CAST(li.interval_start AS DATE), li.namespace, li.node, 5;

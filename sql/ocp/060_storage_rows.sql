@@ -13,16 +13,22 @@ SELECT s.namespace,
        CAST(s.interval_start AS DATE) AS usage_start,
        merge_volume_labels(coalesce(nl.node_labels, no_labels()),
                     coalesce(ns.namespace_labels, no_labels()),
-                    filter_labels(s.persistentvolume_labels, k.keys),
-                    filter_labels(s.persistentvolumeclaim_labels, k.keys)) AS volume_labels,
+                    s.pv_map,
+                    s.pvc_map) AS volume_labels,
        s.csi_volume_handle,
        max(cat.cost_category_id) AS cost_category_id,
        max(s.persistentvolumeclaim_capacity_bytes) AS persistentvolumeclaim_capacity_bytes,
        sum(s.persistentvolumeclaim_capacity_byte_seconds ORDER BY s.persistentvolumeclaim_capacity_byte_seconds) AS persistentvolumeclaim_capacity_byte_seconds,
        sum(s.volume_request_storage_byte_seconds ORDER BY s.volume_request_storage_byte_seconds) / max(c.node_count) AS volume_request_storage_byte_seconds,
        sum(s.persistentvolumeclaim_usage_byte_seconds ORDER BY s.persistentvolumeclaim_usage_byte_seconds) / max(c.node_count) AS persistentvolumeclaim_usage_byte_seconds
-FROM storage_usage_daily AS s
-CROSS JOIN label_keys AS k
+FROM (
+    -- Each row's filtered PV and PVC labels, computed once (the merge refers to its arguments more than once).
+    SELECT u.*,
+           filter_labels(u.persistentvolume_labels, k.keys) AS pv_map,
+           filter_labels(u.persistentvolumeclaim_labels, k.keys) AS pvc_map
+    FROM storage_usage_daily AS u
+    CROSS JOIN label_keys AS k
+) AS s
 LEFT JOIN volume_nodes AS vn
   ON vn.usage_start = CAST(s.interval_start AS DATE)
  AND vn.persistentvolumeclaim = s.persistentvolumeclaim
