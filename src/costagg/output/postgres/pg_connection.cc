@@ -29,6 +29,7 @@ std::string OneLine(std::string text) {
       pending_break = !out.empty();
       continue;
     }
+    if (c == '\t') c = ' ';  // libpq indents continuation lines with tabs
     if (pending_break) out += "; ";
     pending_break = false;
     out += c;
@@ -139,10 +140,16 @@ const std::string& PgResult::Scalar() const {
 }
 
 PgConnection::PgConnection(const std::string& conninfo) {
-  // dbname comes first and is expanded (URI or keyword=value); the later keywords override it.
-  const char* keywords[] = {"dbname", "client_encoding", "application_name", nullptr};
-  const char* values[] = {conninfo.c_str(), "UTF8", "costagg", nullptr};
-  conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  // connect_timeout comes before dbname so that a value in the URI or PGCONNECT_TIMEOUT wins: without any,
+  // libpq waits forever on a server that accepts the connection and never answers. dbname is expanded (URI or
+  // keyword=value); the keywords after it override it.
+  const char* env_timeout = std::getenv("PGCONNECT_TIMEOUT");
+  bool default_timeout = env_timeout == nullptr || *env_timeout == '\0';
+  const char* keywords[] = {"connect_timeout", "dbname", "client_encoding", "application_name", nullptr};
+  const char* values[] = {"30", conninfo.c_str(), "UTF8", "costagg", nullptr};
+  const char* const* kw = default_timeout ? keywords : keywords + 1;
+  const char* const* vals = default_timeout ? values : values + 1;
+  conn_ = PQconnectdbParams(kw, vals, /*expand_dbname=*/1);
   if (conn_ == nullptr) throw RuntimeError("cannot connect to PostgreSQL: out of memory");
   password_ = Or(PQpass(conn_), "");
   target_ = Or(PQuser(conn_), "?") + "@" + Or(PQhost(conn_), "?") + ":" + Or(PQport(conn_), "?") + "/" +
