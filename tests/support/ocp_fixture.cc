@@ -6,19 +6,36 @@
 #include "costagg/input/koku_layout.h"
 
 namespace costagg::testing {
+namespace {
+
+/// Writes query results as `<file>` under the Koku prefix of one report type of `day`'s month.
+class FixtureWriter {
+ public:
+  FixtureWriter(std::string root, const std::string& schema, const std::string& source,
+                const std::string& day, std::string file)
+      : root_(std::move(root)),
+        partition_{schema, source, std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2))},
+        file_(std::move(file)) {}
+
+  void operator()(const char* type, ParquetDataset dataset, const std::string& select) {
+    std::filesystem::path dir = std::filesystem::path(root_) / OcpParquetPrefix(partition_, type, dataset);
+    std::filesystem::create_directories(dir);
+    engine_.Execute("COPY (" + select + ") TO " + SqlLiteral((dir / file_).string()) + " (FORMAT parquet)",
+                    "write fixture");
+  }
+
+ private:
+  std::string root_;
+  KokuPartition partition_;
+  std::string file_;
+  Engine engine_;
+};
+
+}  // namespace
 
 void WriteOcpFixture(const std::string& root, const std::string& schema, const std::string& source,
                      const std::string& day) {
-  namespace fs = std::filesystem;
-  KokuPartition partition{schema, source, std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2))};
-  Engine engine;
-  auto write = [&](const char* type, ParquetDataset dataset, const std::string& select) {
-    fs::path dir = fs::path(root) / OcpParquetPrefix(partition, type, dataset);
-    fs::create_directories(dir);
-    engine.Execute(
-        "COPY (" + select + ") TO " + SqlLiteral((dir / "fixture_0.parquet").string()) + " (FORMAT parquet)",
-        "write fixture");
-  };
+  FixtureWriter write(root, schema, source, day, "fixture_0.parquet");
   std::string d = "TIMESTAMP '" + day + "'";
   const std::string gib = "1073741824.0";
   write("pod_usage", ParquetDataset::kRaw,
@@ -52,22 +69,9 @@ void WriteOcpFixture(const std::string& root, const std::string& schema, const s
         "SELECT " + d + " AS interval_start, 'shop' AS namespace, '{}' AS namespace_labels");
 }
 
-}  // namespace costagg::testing
-
-namespace costagg::testing {
-
 void WriteLargeOcpFixture(const std::string& root, const std::string& schema, const std::string& source,
                           const std::string& day, int pods) {
-  namespace fs = std::filesystem;
-  KokuPartition partition{schema, source, std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2))};
-  Engine engine;
-  auto write = [&](const char* type, ParquetDataset dataset, const std::string& select) {
-    fs::path dir = fs::path(root) / OcpParquetPrefix(partition, type, dataset);
-    fs::create_directories(dir);
-    engine.Execute(
-        "COPY (" + select + ") TO " + SqlLiteral((dir / "large_0.parquet").string()) + " (FORMAT parquet)",
-        "write large fixture");
-  };
+  FixtureWriter write(root, schema, source, day, "large_0.parquet");
   std::string d = "TIMESTAMP '" + day + "'";
   write("pod_usage", ParquetDataset::kRaw,
         "SELECT " + d +
