@@ -338,6 +338,22 @@ TEST_F(SummarizeOcpTest, BusySourceLockExitsThreeWithLockWaitZero) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+TEST_F(SummarizeOcpTest, ALockedSourceDoesNotHoldUpAnotherSource) {
+  constexpr const char* kOther = "aa11bb22-cc33-4d44-8e55-ff6677889900";
+  WriteOcpFixture(input_, schema(), kOther, "2025-10-07");
+  PgConnection holder(uri());
+  ASSERT_TRUE(holder.TryLockSource(schema(), kSource));  // as if a run of kSource were in progress
+  auto r =
+      RunCostagg({"summarize", "ocp", "--schema", schema(), "--source", kOther, "--year", "2025", "--month",
+                  "10", "--cluster-id", "other", "--input", input_, "--output", uri(), "--lock-wait", "0"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(conn()
+                .Query("SELECT count(*) FROM " + schema() +
+                       ".reporting_ocpusagelineitem_daily_summary WHERE source_uuid = '" + kOther + "'")
+                .Scalar(),
+            "3");
+}
+
 TEST_F(SummarizeOcpTest, FourConcurrentRunsOfOneSourceLeaveOneCopy) {
   std::vector<std::thread> runs;
   std::vector<CliResult> results(4);
