@@ -64,6 +64,36 @@ TEST(IngestBadInputTest, UnknownReportTypeIsSkippedWithItsReason) {
   fs::remove_all(dir);
 }
 
+TEST(IngestBadInputTest, AnUnparsableTimestampWithALineBreakGivesOneLine) {
+  std::string dir = FreshDirectory("ingest-linebreak");
+  fs::create_directories(dir + "/in");
+  std::string line = PodLine("shop");
+  line.replace(line.find("2025-10-01 00:00:00 +0000 UTC,2025-10-01 00:59:59"), 29, "\"bad\nstamp\"");
+  std::ofstream(dir + "/in/pods.csv") << kHeader << line;
+  auto r = RunCostagg({"ingest", "ocp", "--from", dir + "/in", "--to", dir + "/out", "--schema", "org1",
+                       "--source", kSource});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("costagg: error: " + dir +
+                       "/in/pods.csv: column interval_start: cannot parse timestamp "
+                       "'bad\\nstamp'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(CountFiles(dir + "/out"), 0);
+  fs::remove_all(dir);
+}
+
+// The CSV reader's buffer stays small: ingest works under a modest DuckDB memory limit.
+TEST(IngestBadInputTest, IngestRunsUnderASmallMemoryLimit) {
+  std::string dir = FreshDirectory("ingest-memory");
+  fs::create_directories(dir + "/in");
+  std::ofstream(dir + "/in/pods.csv") << kHeader << PodLine("shop");
+  auto r = RunCostagg({"ingest", "ocp", "--from", dir + "/in", "--to", dir + "/out", "--schema", "org1",
+                       "--source", kSource, "--memory-limit", "200MB"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(CountFiles(dir + "/out"), 0);
+  fs::remove_all(dir);
+}
+
 TEST(IngestBadInputTest, MissingFolderIsRefused) {
   auto r = RunCostagg({"ingest", "ocp", "--from", "/nonexistent/nise/output", "--to", "/tmp/unused",
                        "--schema", "org1", "--source", kSource});

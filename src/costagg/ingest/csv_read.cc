@@ -23,7 +23,7 @@ std::string ReadCsvCall(const std::string& path, size_t column_count) {
   na += "]";
   return "read_csv(" + SqlLiteral(path) + ", header = true, auto_detect = false, columns = " + columns +
          ", delim = ',', quote = '\"', escape = '\"', nullstr = " + na +
-         ", null_padding = true, ignore_errors = true, max_line_size = 100000000)";
+         ", null_padding = true, ignore_errors = true, max_line_size = 100000000, buffer_size = 100000000)";
 }
 
 }  // namespace
@@ -86,7 +86,7 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) 
   auto batches = engine.QueryAll(
       "SELECT line FROM read_csv(" + SqlLiteral(path) +
           ", header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '',"
-          " escape = '', max_line_size = 100000000) LIMIT 1",
+          " escape = '', max_line_size = 100000000, buffer_size = 100000000) LIMIT 1",
       "read CSV header of " + path);
   if (batches.empty() || batches[0].rows == 0 || batches[0].columns[0].IsNull(0)) return {};
   std::string line = batches[0].columns[0].texts[0];

@@ -19,6 +19,15 @@ namespace costagg {
 namespace fs = std::filesystem;
 namespace {
 
+/// A cell quoted in an error message: control characters escaped as in JSON (the message stays one line) and
+/// cut to a readable length.
+std::string Shown(const std::string& value) {
+  std::string escaped = PythonJsonString(value);
+  escaped = escaped.substr(1, escaped.size() - 2);  // without the JSON quotes
+  constexpr size_t kMax = 200;
+  return escaped.size() > kMax ? escaped.substr(0, kMax) + "..." : escaped;
+}
+
 constexpr const char* kCsvTable = "costagg_ingest_csv";
 constexpr const char* kTypedTable = "costagg_ingest_typed";
 
@@ -81,12 +90,13 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
   std::string step = "ingest " + report_type + " " + path;
   auto [bad_column, bad_value] = FirstPair(engine, conversion.FindBadTimestampSql(kCsvTable), step);
   if (!bad_column.empty()) {
-    throw DataError(path + ": column " + bad_column + ": cannot parse timestamp '" + bad_value +
+    throw DataError(path + ": column " + bad_column + ": cannot parse timestamp '" + Shown(bad_value) +
                     "' (Koku fails such a file)");
   }
   auto [day_column, bad_day] = FirstPair(engine, conversion.FindBadDaySql(kCsvTable), step);
   if (!day_column.empty()) {
-    throw DataError(path + ": column interval_start: '" + bad_day + "' does not start with a YYYY-MM-DD day");
+    throw DataError(path + ": column interval_start: '" + Shown(bad_day) +
+                    "' does not start with a YYYY-MM-DD day");
   }
   engine.Execute(conversion.CreateTypedTableSql(kCsvTable, kTypedTable), step);
 
@@ -154,7 +164,7 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
   }
   auto [bad_column, bad_value] = FirstPair(engine, conversion.FindBadValueSql(kCsvTable), step);
   if (!bad_column.empty()) {
-    throw DataError(path + ": column " + bad_column + ": cannot parse '" + bad_value +
+    throw DataError(path + ": column " + bad_column + ": cannot parse '" + Shown(bad_value) +
                     "' (Koku fails such a file)");
   }
   engine.Execute(conversion.CreateTypedTableSql(kCsvTable, kTypedTable), step);
