@@ -37,10 +37,10 @@ cmake -S . -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOSTAGG_SANITIZE
 ninja -C "$asan_build" costagg costagg_tests costagg_scenario costagg_scenario_tests
 
 echo "== tests under the sanitizers"
-# Every report also goes to a file: a test that expects costagg to fail (exit 1) must not mistake a sanitizer
-# abort for that failure, so any report file fails the run. LeakSanitizer is on and needs no suppressions
-# (libduckdb.so and libpq are not instrumented, but their allocations go through ASan's malloc and nothing of
-# theirs is reported).
+# Reports go to files (printed below) and exit with 99: a test that expects costagg to fail (exit 1) must not
+# mistake a sanitizer abort for that failure, so any report file fails the run. LeakSanitizer is on and needs
+# no suppressions (libduckdb.so and libpq are not instrumented, but their allocations go through ASan's malloc
+# and nothing of theirs is reported).
 sanitizer_logs="$(cd "$asan_build" && pwd)/sanitizer-logs"
 rm -rf "$sanitizer_logs" && mkdir -p "$sanitizer_logs"
 export ASAN_OPTIONS="log_path=$sanitizer_logs/report:exitcode=99:detect_stack_use_after_return=1:strict_init_order=1"
