@@ -46,7 +46,8 @@ rm -rf "$sanitizer_logs" && mkdir -p "$sanitizer_logs"
 export ASAN_OPTIONS="log_path=$sanitizer_logs/report:exitcode=99:detect_stack_use_after_return=1:strict_init_order=1"
 export UBSAN_OPTIONS="log_path=$sanitizer_logs/report:exitcode=99:print_stacktrace=1:halt_on_error=1"
 asan_status=0
-ctest --test-dir "$asan_build" --output-on-failure -j2 "$@" || asan_status=$?
+# A default per-test timeout, so that a hang (a deadlock under ASan's timing) fails instead of blocking the run.
+ctest --test-dir "$asan_build" --output-on-failure -j2 --timeout 600 "$@" || asan_status=$?
 if compgen -G "$sanitizer_logs/*" >/dev/null; then
   for report in "$sanitizer_logs"/*; do echo "--- $report" && cat "$report"; done
   echo "sanitizer reports above (kept in $sanitizer_logs)" >&2
