@@ -6,13 +6,19 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <tuple>
 
 namespace costagg::scenario {
 namespace {
 
-const std::vector<std::string> kKeyColumns = {"cluster_id",       "data_source", "usage_start",
-                                              "namespace",        "node",        "persistentvolumeclaim",
-                                              "persistentvolume", "pod_labels",  "volume_labels"};
+const std::vector<std::string> kLidsKeyColumns = {"cluster_id",       "data_source", "usage_start",
+                                                  "namespace",        "node",        "persistentvolumeclaim",
+                                                  "persistentvolume", "pod_labels",  "volume_labels"};
+
+/// Unpaired rows are searched for their nearest counterpart only while the search stays this small.
+constexpr size_t kMaxNearestSearch = 4'000'000;
+/// A missing row's hint lists at most this many differing columns.
+constexpr size_t kMaxHintColumns = 6;
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
@@ -60,52 +66,125 @@ std::optional<nlohmann::json> ParseJson(const std::string& text) {
   return value;
 }
 
-/// A cell as it goes into a row key: JSON re-serialised with sorted keys, NULL distinct from every text.
-std::string KeyText(const std::string& column, const Cell& cell) {
-  if (!cell) return std::string("\x01NULL");
-  if (KindOf(column) == ColumnKind::kJson) {
-    if (auto json = ParseJson(*cell)) return json->dump();
+/// The JSON value with every number replaced by one marker: what must be equal for two values to be equal
+/// within the numeric tolerance.
+nlohmann::json MaskNumbers(const nlohmann::json& value) {
+  if (value.is_number()) return "\x01#";
+  if (value.is_object() || value.is_array()) {
+    nlohmann::json out = value;
+    for (auto& item : out) item = MaskNumbers(item);
+    return out;
   }
-  return *cell;
+  return value;
+}
+
+/// A cell prepared once for many comparisons.
+struct PreparedCell {
+  Cell cell;
+  std::string key;  ///< grouping text: NULL marker, JSON with masked numbers (sorted keys), or the text
+  std::optional<double> number;
+  std::optional<nlohmann::json> json;
+};
+
+PreparedCell Prepare(ColumnKind kind, const Cell& cell) {
+  PreparedCell p;
+  p.cell = cell;
+  if (!cell) {
+    p.key = "\x01NULL";
+    return p;
+  }
+  p.key = *cell;
+  if (kind == ColumnKind::kNumber) {
+    p.number = ParseNumber(*cell);
+  } else if (kind == ColumnKind::kJson) {
+    p.json = ParseJson(*cell);
+    if (p.json) p.key = MaskNumbers(*p.json).dump();
+  }
+  return p;
+}
+
+bool PreparedEqual(ColumnKind kind, const PreparedCell& e, const PreparedCell& a) {
+  if (!e.cell || !a.cell) return !e.cell && !a.cell;
+  if (kind == ColumnKind::kNumber && e.number && a.number) return NumbersClose(*e.number, *a.number);
+  if (kind == ColumnKind::kJson && e.json && a.json) {
+    return *e.cell == *a.cell || (e.key == a.key && JsonEqual(*e.json, *a.json));
+  }
+  return *e.cell == *a.cell;
 }
 
 std::string Show(const Cell& cell) { return cell ? "'" + *cell + "'" : "NULL"; }
 
-struct KeyedRow {
-  std::string key;    ///< canonical, for grouping
-  std::string shown;  ///< readable
-  size_t index = 0;
+/// The compared columns of both tables, prepared.
+struct Prepared {
+  std::vector<std::string> columns;  ///< compared columns, in the expected file's order
+  std::vector<ColumnKind> kinds;
+  std::vector<bool> is_key;
+  std::vector<std::vector<PreparedCell>> expected;
+  std::vector<std::vector<PreparedCell>> actual;
 };
 
-std::vector<KeyedRow> KeyRows(const Table& table, const std::vector<std::string>& key_columns) {
-  std::vector<size_t> positions;
-  for (const auto& column : key_columns) {
-    positions.push_back(std::find(table.columns.begin(), table.columns.end(), column) -
-                        table.columns.begin());
+/// How far apart two rows are: the number of differing columns, then the summed relative difference of
+/// the differing numbers (so of two candidates both off in one column, the closer one is taken).
+struct Distance {
+  size_t columns = 0;
+  double spread = 0;
+  bool operator<(const Distance& other) const {
+    return std::tie(columns, spread) < std::tie(other.columns, other.spread);
   }
-  std::vector<KeyedRow> keyed;
-  for (size_t i = 0; i < table.rows.size(); ++i) {
-    KeyedRow row;
-    row.index = i;
-    for (size_t k = 0; k < key_columns.size(); ++k) {
-      const Cell& cell = table.rows[i][positions[k]];
-      row.key += KeyText(key_columns[k], cell) + '\x1f';
-      row.shown += (row.shown.empty() ? "" : ", ") + key_columns[k] + "=" + Show(cell);
+};
+
+Distance RowDistance(const Prepared& p, size_t e, size_t a) {
+  Distance d;
+  for (size_t c = 0; c < p.columns.size(); ++c) {
+    const PreparedCell& x = p.expected[e][c];
+    const PreparedCell& y = p.actual[a][c];
+    if (PreparedEqual(p.kinds[c], x, y)) continue;
+    ++d.columns;
+    if (x.number && y.number) {
+      double scale = std::max(std::fabs(*x.number), std::fabs(*y.number));
+      d.spread += scale > 0 ? std::min(1.0, std::fabs(*x.number - *y.number) / scale) : 0.0;
+    } else {
+      d.spread += 1.0;
     }
-    keyed.push_back(std::move(row));
   }
-  return keyed;
+  return d;
+}
+
+std::vector<size_t> DifferingColumns(const Prepared& p, size_t e, size_t a) {
+  std::vector<size_t> columns;
+  for (size_t c = 0; c < p.columns.size(); ++c) {
+    if (!PreparedEqual(p.kinds[c], p.expected[e][c], p.actual[a][c])) columns.push_back(c);
+  }
+  return columns;
+}
+
+std::string RowKey(const std::vector<PreparedCell>& row, const std::vector<bool>& is_key) {
+  std::string key;
+  for (size_t c = 0; c < row.size(); ++c) {
+    if (is_key[c]) key += row[c].key + '\x1f';
+  }
+  return key;
+}
+
+std::string RowShown(const std::vector<PreparedCell>& row, const std::vector<std::string>& columns,
+                     const std::vector<bool>& shown) {
+  std::string text;
+  for (size_t c = 0; c < row.size(); ++c) {
+    if (shown[c]) text += (text.empty() ? "" : ", ") + columns[c] + "=" + Show(row[c].cell);
+  }
+  return text;
 }
 
 }  // namespace
 
 ColumnKind KindOf(const std::string& column) {
-  if (column == "pod_labels" || column == "volume_labels" || column == "all_labels" ||
-      column == "infrastructure_usage_cost" || EndsWith(column, "_json") || EndsWith(column, "_usage_cost")) {
+  if (column == "pod_labels" || column == "volume_labels" || column == "all_labels" || column == "tags" ||
+      column == "aws_cost_category" || EndsWith(column, "_json") || EndsWith(column, "_usage_cost")) {
     return ColumnKind::kJson;
   }
-  for (const char* suffix : {"_hours", "_months", "_gigabyte", "_gigabytes", "_cores", "_cost",
-                             "_gigabytes_in", "_gigabytes_out"}) {
+  for (const char* suffix :
+       {"_hours", "_months", "_gigabyte", "_gigabytes", "_cores", "_cost", "_gigabytes_in", "_gigabytes_out",
+        "_amount", "_cost_blended", "_cost_savingsplan", "_cost_amortized", "_rate"}) {
     if (EndsWith(column, suffix)) return ColumnKind::kNumber;
   }
   return ColumnKind::kText;
@@ -179,92 +258,172 @@ Table ParseCsv(const std::string& text) {
 }
 
 bool CellsEqual(ColumnKind kind, const Cell& expected, const Cell& actual) {
-  if (!expected || !actual) return !expected && !actual;
-  switch (kind) {
-    case ColumnKind::kJson: {
-      auto a = ParseJson(*expected);
-      auto b = ParseJson(*actual);
-      if (!a || !b) return *expected == *actual;
-      return JsonEqual(*a, *b);
+  return PreparedEqual(kind, Prepare(kind, expected), Prepare(kind, actual));
+}
+
+Comparison CompareTables(const Table& expected, const Table& actual, const CompareOptions& options) {
+  Comparison result;
+  Prepared p;
+  std::vector<size_t> expected_position, actual_position;
+  for (size_t c = 0; c < expected.columns.size(); ++c) {
+    const std::string& column = expected.columns[c];
+    const auto& ignored = options.ignored_columns;
+    if (std::find(ignored.begin(), ignored.end(), column) != ignored.end()) continue;
+    auto it = std::find(actual.columns.begin(), actual.columns.end(), column);
+    if (it == actual.columns.end()) {
+      result.problems.push_back("actual rows lack column " + column);
+      return result;
     }
-    case ColumnKind::kNumber: {
-      auto a = ParseNumber(*expected);
-      auto b = ParseNumber(*actual);
-      if (!a || !b) return *expected == *actual;
-      return NumbersClose(*a, *b);
+    p.columns.push_back(column);
+    p.kinds.push_back(KindOf(column));
+    expected_position.push_back(c);
+    actual_position.push_back(static_cast<size_t>(it - actual.columns.begin()));
+    if (options.key_columns) {
+      const auto& keys = *options.key_columns;
+      p.is_key.push_back(std::find(keys.begin(), keys.end(), column) != keys.end());
+    } else {
+      p.is_key.push_back(p.kinds.back() != ColumnKind::kNumber);
     }
-    case ColumnKind::kText:
-      return *expected == *actual;
   }
-  return false;
+  auto prepare = [&](const Table& table, const std::vector<size_t>& positions) {
+    std::vector<std::vector<PreparedCell>> rows;
+    rows.reserve(table.rows.size());
+    for (const auto& row : table.rows) {
+      std::vector<PreparedCell> cells;
+      cells.reserve(positions.size());
+      for (size_t c = 0; c < positions.size(); ++c) cells.push_back(Prepare(p.kinds[c], row[positions[c]]));
+      rows.push_back(std::move(cells));
+    }
+    return rows;
+  };
+  p.expected = prepare(expected, expected_position);
+  p.actual = prepare(actual, actual_position);
+
+  // Rows are named by their key cells. With the generic key, columns that hold one value in every row of
+  // both tables tell no row from another and are left out of the name.
+  std::vector<bool> shown = p.is_key;
+  if (!options.key_columns) {
+    for (size_t c = 0; c < p.columns.size(); ++c) {
+      if (!shown[c]) continue;
+      const PreparedCell* first = nullptr;
+      bool constant = true;
+      for (const auto* rows : {&p.expected, &p.actual}) {
+        for (const auto& row : *rows) {
+          if (!first) first = &row[c];
+          constant = constant && row[c].key == first->key && row[c].cell == first->cell;
+        }
+      }
+      if (constant && p.expected.size() + p.actual.size() > 1) shown[c] = false;
+    }
+    if (std::none_of(shown.begin(), shown.end(), [](bool b) { return b; })) shown = p.is_key;
+  }
+
+  std::map<std::string, std::vector<size_t>> expected_by_key, actual_by_key;
+  for (size_t i = 0; i < p.expected.size(); ++i)
+    expected_by_key[RowKey(p.expected[i], p.is_key)].push_back(i);
+  for (size_t i = 0; i < p.actual.size(); ++i) actual_by_key[RowKey(p.actual[i], p.is_key)].push_back(i);
+
+  std::vector<size_t> unpaired_expected;
+  std::vector<bool> actual_paired(p.actual.size(), false);
+  for (const auto& [key, wanted] : expected_by_key) {
+    std::vector<size_t> candidates;
+    if (auto it = actual_by_key.find(key); it != actual_by_key.end()) candidates = it->second;
+    // Rows sharing a key are paired closest first: every (expected, actual) pair of the group by distance.
+    std::vector<std::tuple<Distance, size_t, size_t>> pairs;
+    pairs.reserve(wanted.size() * candidates.size());
+    for (size_t e : wanted) {
+      for (size_t a : candidates) pairs.emplace_back(RowDistance(p, e, a), e, a);
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
+      return std::tie(std::get<0>(x), std::get<1>(x), std::get<2>(x)) <
+             std::tie(std::get<0>(y), std::get<1>(y), std::get<2>(y));
+    });
+    std::map<size_t, size_t> partner;  // expected row -> actual row
+    for (const auto& [distance, e, a] : pairs) {
+      if (partner.count(e) || actual_paired[a]) continue;
+      partner[e] = a;
+      actual_paired[a] = true;
+    }
+    for (size_t e : wanted) {
+      auto it = partner.find(e);
+      if (it == partner.end()) {
+        unpaired_expected.push_back(e);
+        result.problems.push_back("missing row: " + RowShown(p.expected[e], p.columns, shown));
+        continue;
+      }
+      auto differing = DifferingColumns(p, e, it->second);
+      if (!differing.empty()) ++result.mismatched_rows;
+      for (size_t c : differing) {
+        ++result.mismatches_by_column[p.columns[c]];
+        result.problems.push_back("mismatch in row " + RowShown(p.expected[e], p.columns, shown) +
+                                  ": column " + p.columns[c] + ": expected " + Show(p.expected[e][c].cell) +
+                                  ", actual " + Show(p.actual[it->second][c].cell));
+      }
+    }
+  }
+  std::vector<size_t> unpaired_actual;
+  for (size_t a = 0; a < p.actual.size(); ++a) {
+    if (actual_paired[a]) continue;
+    unpaired_actual.push_back(a);
+    result.problems.push_back("extra row: " + RowShown(p.actual[a], p.columns, shown));
+  }
+  result.missing_rows = unpaired_expected.size();
+  result.extra_rows = unpaired_actual.size();
+
+  // A missing row is often an extra row with one wrong key cell: name the nearest row on the other side.
+  if (!unpaired_expected.empty() && !unpaired_actual.empty() &&
+      unpaired_expected.size() * unpaired_actual.size() <= kMaxNearestSearch) {
+    auto hint = [&](size_t e, size_t a, const char* side) {
+      auto differing = DifferingColumns(p, e, a);
+      if (differing.size() * 2 > p.columns.size()) return std::string();
+      std::string text = "; nearest " + std::string(side) + " row differs in ";
+      for (size_t i = 0; i < differing.size() && i < kMaxHintColumns; ++i) {
+        size_t c = differing[i];
+        text += (i ? ", " : "") + p.columns[c] + " (expected " + Show(p.expected[e][c].cell) + ", actual " +
+                Show(p.actual[a][c].cell) + ")";
+      }
+      if (differing.size() > kMaxHintColumns)
+        text += " and " + std::to_string(differing.size() - kMaxHintColumns) + " more";
+      return text;
+    };
+    auto nearest = [&](size_t from, const std::vector<size_t>& others, bool from_expected) {
+      size_t best = others.front();
+      Distance best_distance;
+      bool first = true;
+      for (size_t other : others) {
+        Distance d = from_expected ? RowDistance(p, from, other) : RowDistance(p, other, from);
+        if (first || d < best_distance) {
+          best = other;
+          best_distance = d;
+          first = false;
+        }
+      }
+      return best;
+    };
+    size_t missing_seen = 0;
+    size_t extra_seen = 0;
+    for (auto& problem : result.problems) {
+      if (problem.rfind("missing row: ", 0) == 0) {
+        size_t e = unpaired_expected[missing_seen++];
+        problem += hint(e, nearest(e, unpaired_actual, true), "extra");
+      } else if (problem.rfind("extra row: ", 0) == 0) {
+        size_t a = unpaired_actual[extra_seen++];
+        problem += hint(nearest(a, unpaired_expected, false), a, "missing");
+      }
+    }
+  }
+  return result;
 }
 
 std::vector<std::string> CompareRows(const Table& expected, const Table& actual) {
-  std::vector<std::string> problems;
-  std::vector<std::string> key_columns;
-  for (const auto& column : kKeyColumns) {
+  CompareOptions options;
+  options.key_columns.emplace();
+  for (const auto& column : kLidsKeyColumns) {
     if (std::find(expected.columns.begin(), expected.columns.end(), column) != expected.columns.end()) {
-      key_columns.push_back(column);
+      options.key_columns->push_back(column);
     }
   }
-  // Position of every expected column in the actual table.
-  std::vector<size_t> actual_position;
-  for (const auto& column : expected.columns) {
-    auto it = std::find(actual.columns.begin(), actual.columns.end(), column);
-    if (it == actual.columns.end()) return {"actual rows lack column " + column};
-    actual_position.push_back(it - actual.columns.begin());
-  }
-  auto mismatches = [&](size_t e, size_t a) {
-    std::vector<size_t> columns;
-    for (size_t c = 0; c < expected.columns.size(); ++c) {
-      if (!CellsEqual(KindOf(expected.columns[c]), expected.rows[e][c], actual.rows[a][actual_position[c]])) {
-        columns.push_back(c);
-      }
-    }
-    return columns;
-  };
-  Table actual_view;  // the actual rows re-ordered to the expected columns, for keying
-  actual_view.columns = expected.columns;
-  for (const auto& row : actual.rows) {
-    std::vector<Cell> cells;
-    for (size_t p : actual_position) cells.push_back(row[p]);
-    actual_view.rows.push_back(std::move(cells));
-  }
-  std::map<std::string, std::vector<KeyedRow>> expected_by_key, actual_by_key;
-  for (auto& row : KeyRows(expected, key_columns)) expected_by_key[row.key].push_back(row);
-  for (auto& row : KeyRows(actual_view, key_columns)) actual_by_key[row.key].push_back(row);
-
-  for (auto& [key, wanted] : expected_by_key) {
-    std::vector<KeyedRow> candidates = actual_by_key[key];
-    for (const auto& row : wanted) {
-      // Pair with the candidate that differs in the fewest columns (rows may share a key, e.g. Q12, Q25).
-      size_t best = candidates.size();
-      std::vector<size_t> best_diff;
-      for (size_t i = 0; i < candidates.size(); ++i) {
-        auto diff = mismatches(row.index, candidates[i].index);
-        if (best == candidates.size() || diff.size() < best_diff.size()) {
-          best = i;
-          best_diff = std::move(diff);
-          if (best_diff.empty()) break;
-        }
-      }
-      if (best == candidates.size()) {
-        problems.push_back("missing row: " + row.shown);
-        continue;
-      }
-      for (size_t c : best_diff) {
-        problems.push_back("mismatch in row " + row.shown + ": column " + expected.columns[c] +
-                           ": expected " + Show(expected.rows[row.index][c]) + ", actual " +
-                           Show(actual.rows[candidates[best].index][actual_position[c]]));
-      }
-      candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(best));
-    }
-    actual_by_key[key] = std::move(candidates);
-  }
-  for (const auto& [key, rest] : actual_by_key) {
-    for (const auto& row : rest) problems.push_back("extra row: " + row.shown);
-  }
-  return problems;
+  return CompareTables(expected, actual, options).problems;
 }
 
 }  // namespace costagg::scenario

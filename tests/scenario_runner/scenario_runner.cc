@@ -1,27 +1,28 @@
-// costagg_scenario: runs one scenario folder end to end and compares PostgreSQL's rows with expected.csv.
+// costagg_scenario: runs one scenario folder end to end and compares PostgreSQL's rows with the expected
+// ones.
 //
-//   costagg_scenario --costagg BIN --nise BIN [--pg-uri URI] [--keep] SCENARIO_DIR
+//   costagg_scenario --costagg BIN --nise BIN [--pg-uri URI] [--keep] [--tables T1,T2] [--no-ocp-aws]
+//                    [--max-diffs N] SCENARIO_DIR
 //   costagg_scenario --check-folders DIR
 //
-// A run: koku-nise writes the operator payload of each source into a temporary folder, `costagg ingest ocp`
-// turns it into Koku's parquet, `costagg init-db` prepares a fresh schema, the scenario's tag keys, cost
-// categories and seeded nodes are inserted, every `costagg summarize ocp` run of scenario.yml executes, and
-// the rows of reporting_ocpusagelineitem_daily_summary are compared with expected.csv. The schema and the
-// temporary folder are removed afterwards unless --keep (or COSTAGG_SCENARIO_KEEP=1) is given.
+// The mode follows scenario.yml: a top-level `aws:` makes an OCP-on-AWS scenario (ocp_aws_run.h), anything
+// else is an OCP scenario. An OCP run: koku-nise writes the operator payload of each source into a temporary
+// folder, `costagg ingest ocp` turns it into Koku's parquet, `costagg init-db` prepares a fresh schema, the
+// scenario's tag keys, cost categories and seeded nodes are inserted, every `costagg summarize ocp` run of
+// scenario.yml executes, and the rows of reporting_ocpusagelineitem_daily_summary are compared with
+// expected.csv. The schema and the temporary folder are removed afterwards unless --keep (or
+// COSTAGG_SCENARIO_KEEP=1) is given. --tables, --no-ocp-aws and --max-diffs apply to OCP-on-AWS scenarios:
+// compare only the named tables, stop after `summarize ocp`, print at most N difference lines per table
+// (default 200, 0 = all). --check-folders checks OCP-on-AWS folders when DIR is named ocp_aws.
 //
 // The PostgreSQL URI comes from --pg-uri, else COSTAGG_TEST_PG_URI (environment or the file named by
 // COSTAGG_TEST_SERVERS_FILE). Exit codes: 0 rows match, 1 mismatch or failure, 77 skipped because PostgreSQL
 // or nise is not available (a failure instead when CI or COSTAGG_REQUIRE_SERVERS is set).
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cctype>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -31,6 +32,9 @@
 
 #include "costagg/output/postgres/pg_connection.h"
 #include "expected_rows.h"
+#include "ocp_aws_run.h"
+#include "ocp_aws_scenario.h"
+#include "run_context.h"
 #include "scenario.h"
 #include "support/server_env.h"
 
@@ -45,27 +49,14 @@ using namespace costagg::scenario;
 
 constexpr int kSkip = 77;
 
-struct Arguments {
-  std::string costagg;
-  std::string nise;
-  std::string pg_uri;
-  std::string scenario_dir;
-  std::string check_dir;
-  bool keep = false;
-};
-
-bool EnvTrue(const char* name) {
-  const char* value = std::getenv(name);
-  if (!value || !*value) return false;
-  std::string v(value);
-  return v != "0" && v != "false" && v != "no";
-}
+using Arguments = RunnerArguments;
 
 bool ServersRequired() { return EnvTrue("CI") || EnvTrue("COSTAGG_REQUIRE_SERVERS"); }
 
 int Usage(const std::string& error) {
   if (!error.empty()) std::cerr << "costagg_scenario: " << error << "\n";
-  std::cerr << "usage: costagg_scenario --costagg BIN --nise BIN [--pg-uri URI] [--keep] SCENARIO_DIR\n"
+  std::cerr << "usage: costagg_scenario --costagg BIN --nise BIN [--pg-uri URI] [--keep] [--tables T1,T2]\n"
+               "                        [--no-ocp-aws] [--max-diffs N] SCENARIO_DIR\n"
                "       costagg_scenario --check-folders DIR\n";
   return 2;
 }
@@ -91,6 +82,24 @@ bool ParseArguments(int argc, char** argv, Arguments* args, std::string* error) 
       if (!value(&args->check_dir)) return false;
     } else if (arg == "--keep") {
       args->keep = true;
+    } else if (arg == "--no-ocp-aws") {
+      args->skip_ocp_aws = true;
+    } else if (arg == "--tables") {
+      std::string list;
+      if (!value(&list)) return false;
+      std::stringstream items(list);
+      for (std::string table; std::getline(items, table, ',');) {
+        if (!table.empty()) args->tables.push_back(table);
+      }
+    } else if (arg == "--max-diffs") {
+      std::string number;
+      if (!value(&number)) return false;
+      char* end = nullptr;
+      args->max_problems = std::strtoul(number.c_str(), &end, 10);
+      if (number.empty() || *end != '\0') {
+        *error = "--max-diffs needs a number";
+        return false;
+      }
     } else if (!arg.empty() && arg[0] == '-') {
       *error = "unknown option " + arg;
       return false;
@@ -116,94 +125,22 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
-std::string Tail(const fs::path& path, size_t max_lines) {
-  std::vector<std::string> lines;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  std::string out;
-  for (size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i) {
-    out += "    | " + lines[i] + "\n";
-  }
-  return out;
-}
-
-/// Runs argv in `cwd` with `extra_env` added, stdout and stderr to `log`; returns the exit status (or
-/// 128+signal).
-int RunCommand(const std::vector<std::string>& argv, const fs::path& cwd,
-               const std::vector<std::pair<std::string, std::string>>& extra_env, const fs::path& log) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-      close(fd);
-    }
-    if (chdir(cwd.c_str()) != 0) _exit(126);
-    for (const auto& [name, value] : extra_env) setenv(name.c_str(), value.c_str(), 1);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
-std::string Joined(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const auto& a : argv) out += (out.empty() ? "" : " ") + a;
-  return out;
-}
-
 /// One scenario run: owns the temporary folder and the schema.
 class ScenarioRun {
  public:
   ScenarioRun(const Arguments& args, Scenario scenario, std::string pg_uri)
-      : args_(args), scenario_(std::move(scenario)), pg_uri_(std::move(pg_uri)) {}
-
-  ~ScenarioRun() {
-    if (keep_) {
-      std::cout << "kept: folder " << tmp_ << ", schema " << schema_ << "\n";
-      return;
-    }
-    if (!schema_.empty()) {
-      try {
-        PgConnection conn(pg_uri_);
-        conn.Execute("DROP SCHEMA IF EXISTS " + QuoteIdentifier(schema_) + " CASCADE",
-                     "drop scenario schema");
-      } catch (const std::exception& e) {
-        std::cerr << "warning: could not drop schema " << schema_ << ": " << e.what() << "\n";
-      }
-    }
-    if (!tmp_.empty()) {
-      std::error_code ignored;
-      fs::remove_all(tmp_, ignored);
-    }
-  }
+      : args_(args), scenario_(std::move(scenario)), ctx_(args, scenario_.name, std::move(pg_uri)) {}
 
   /// Returns the process exit code.
   int Execute() {
-    keep_ = args_.keep || EnvTrue("COSTAGG_SCENARIO_KEEP");
-    std::string base = (fs::temp_directory_path() / "costagg-scenario-XXXXXX").string();
-    if (!mkdtemp(base.data())) return Fail("cannot create a temporary folder");
-    tmp_ = base;
-    fs::create_directories(tmp_ / "logs");
-    schema_ = SchemaName();
+    if (!ctx_.Prepare()) return 1;
+    schema_ = ctx_.schema();
+    pg_uri_ = ctx_.pg_uri();
 
     for (const auto& source : scenario_.sources) {
       if (!GenerateAndIngest(source)) return 1;
     }
-    if (!Step("init-db", {args_.costagg, "init-db", "--schema", schema_, "--output", pg_uri_})) return 1;
+    if (!ctx_.Step("init-db", {args_.costagg, "init-db", "--schema", schema_, "--output", pg_uri_})) return 1;
     PgConnection conn(pg_uri_);
     SeedTables(conn);
     int n = 0;
@@ -221,80 +158,33 @@ class ScenarioRun {
                                        "--month",
                                        std::to_string(run.month),
                                        "--input",
-                                       (tmp_ / "parquet").string(),
+                                       ctx_.parquet_root().string(),
                                        "--output",
                                        pg_uri_,
                                        "--cluster-id",
                                        source.cluster_id};
       if (!run.start_date.empty()) argv.insert(argv.end(), {"--start-date", run.start_date});
       if (!run.end_date.empty()) argv.insert(argv.end(), {"--end-date", run.end_date});
-      if (!Step("summarize-" + std::to_string(++n), argv)) return 1;
+      if (!ctx_.Step("summarize-" + std::to_string(++n), argv)) return 1;
     }
     return Compare(conn);
   }
 
  private:
-  std::string SchemaName() const {
-    std::string name = "scen_";
-    for (char c : scenario_.name) {
-      name += std::isalnum(static_cast<unsigned char>(c))
-                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                  : '_';
-    }
-    name = name.substr(0, 48) + "_" + std::to_string(getpid());
-    return name;
-  }
-
-  int Fail(const std::string& message) {
-    std::cout << "FAIL " << scenario_.name << ": " << message << "\n";
-    return 1;
-  }
-
-  bool Step(const std::string& label, const std::vector<std::string>& argv, const fs::path& cwd = {},
-            const std::vector<std::pair<std::string, std::string>>& env = {}) {
-    fs::path log = tmp_ / "logs" / (std::to_string(++steps_) + "_" + label + ".log");
-    int code = RunCommand(argv, cwd.empty() ? tmp_ : cwd, env, log);
-    if (code == 0) {
-      std::cout << "  ok   " << label << "\n";
-      return true;
-    }
-    std::cout << "FAIL " << scenario_.name << ": step " << label << " exited with " << code << "\n"
-              << "  command: " << Joined(argv) << "\n"
-              << "  output (" << log.string() << "):\n"
-              << Tail(log, 40);
-    return false;
-  }
+  int Fail(const std::string& message) { return ctx_.Fail(message); }
 
   bool GenerateAndIngest(const NiseSource& source) {
     // nise opens the static file read-write ("r+") and writes into its working directory: give it a copy.
-    fs::path work = tmp_ / ("nise_" + source.name);
-    fs::create_directories(work / "out");
-    fs::copy_file(scenario_.folder / source.nise_file, work / "static.yml",
-                  fs::copy_options::overwrite_existing);
-    std::vector<std::string> nise = {args_.nise,
-                                     "report",
-                                     "ocp",
-                                     "--static-report-file",
-                                     "static.yml",
-                                     "--ocp-cluster-id",
-                                     source.cluster_id,
-                                     "--start-date",
-                                     source.start_date,
-                                     "--end-date",
-                                     source.end_date,
-                                     "--insights-upload",
-                                     "out"};
-    // nise stages every payload in $TMPDIR/payload/ under fixed names (report.py create_temporary_copy), so
-    // concurrent runs would swap manifests: give each run its own TMPDIR. Label values may be non-ASCII: make
-    // nise write UTF-8 whatever the locale.
-    fs::create_directories(work / "tmp");
-    if (!Step("nise-" + source.name, nise, work,
-              {{"PYTHONUTF8", "1"}, {"TMPDIR", (work / "tmp").string()}})) {
+    fs::path work = ctx_.NiseFolder(source.name, scenario_.folder / source.nise_file);
+    if (!ctx_.RunNise(
+            "nise-" + source.name, work, work,
+            {"report", "ocp", "--static-report-file", "static.yml", "--ocp-cluster-id", source.cluster_id,
+             "--start-date", source.start_date, "--end-date", source.end_date, "--insights-upload", "out"})) {
       return false;
     }
-    return Step("ingest-" + source.name,
-                {args_.costagg, "ingest", "ocp", "--from", (work / "out").string(), "--to",
-                 (tmp_ / "parquet").string(), "--schema", schema_, "--source", source.source_uuid});
+    return ctx_.Step("ingest-" + source.name,
+                     {args_.costagg, "ingest", "ocp", "--from", (work / "out").string(), "--to",
+                      ctx_.parquet_root().string(), "--schema", schema_, "--source", source.source_uuid});
   }
 
   void SeedTables(PgConnection& conn) {
@@ -373,15 +263,15 @@ class ScenarioRun {
 
   const Arguments& args_;
   Scenario scenario_;
-  std::string pg_uri_;
-  fs::path tmp_;
+  RunContext ctx_;
   std::string schema_;
-  int steps_ = 0;
-  bool keep_ = false;
+  std::string pg_uri_;
 };
 
 int CheckFoldersCommand(const std::string& dir) {
-  auto problems = CheckFolders(dir);
+  bool ocp_aws = fs::absolute(dir).lexically_normal().filename() == "ocp_aws" ||
+                 fs::absolute(dir).lexically_normal().parent_path().filename() == "ocp_aws";
+  auto problems = ocp_aws ? CheckOcpAwsFolders(dir) : CheckFolders(dir);
   for (const auto& p : problems) std::cout << "FAIL " << p << "\n";
   if (problems.empty()) std::cout << "PASS every scenario folder under " << dir << " is complete\n";
   return problems.empty() ? 0 : 1;
@@ -411,6 +301,23 @@ int main(int argc, char** argv) {
   if (!args.costagg.empty()) args.costagg = fs::absolute(args.costagg).string();
   if (!args.nise.empty()) args.nise = fs::absolute(args.nise).string();
   try {
+    std::string uri = args.pg_uri;
+    if (uri.empty()) uri = costagg::testing::TestServerValue("COSTAGG_TEST_PG_URI").value_or("");
+    if (IsOcpAwsScenario(args.scenario_dir)) {
+      OcpAwsScenario scenario = LoadOcpAwsScenario(args.scenario_dir);
+      if (!Executable(args.costagg)) {
+        std::cout << "FAIL " << scenario.name << ": costagg binary " << args.costagg
+                  << " is not executable\n";
+        return 1;
+      }
+      bool uses_nise = !scenario.aws.nise_file.empty();
+      for (const auto& cluster : scenario.clusters) uses_nise = uses_nise || !cluster.input.nise_file.empty();
+      if (uses_nise && !Executable(args.nise))
+        return Skip("no koku-nise at " + args.nise + " (scripts/setup.sh installs it)");
+      if (uri.empty()) return Skip("no PostgreSQL (COSTAGG_TEST_PG_URI / COSTAGG_TEST_SERVERS_FILE)");
+      std::cout << "scenario " << scenario.name << " (ocp_aws)\n";
+      return RunOcpAwsScenario(args, scenario, uri);
+    }
     Scenario scenario = LoadScenario(args.scenario_dir);
     if (!Executable(args.costagg)) {
       std::cout << "FAIL " << scenario.name << ": costagg binary " << args.costagg << " is not executable\n";
@@ -418,8 +325,6 @@ int main(int argc, char** argv) {
     }
     if (!Executable(args.nise))
       return Skip("no koku-nise at " + args.nise + " (scripts/setup.sh installs it)");
-    std::string uri = args.pg_uri;
-    if (uri.empty()) uri = costagg::testing::TestServerValue("COSTAGG_TEST_PG_URI").value_or("");
     if (uri.empty()) return Skip("no PostgreSQL (COSTAGG_TEST_PG_URI / COSTAGG_TEST_SERVERS_FILE)");
     std::cout << "scenario " << scenario.name << "\n";
     ScenarioRun run(args, std::move(scenario), uri);
