@@ -110,12 +110,15 @@ def _text(value):
 
 
 def _parse_date(value, what):
-    # nise/report.py _get_generators: dateutil's parser.parse(text).replace(tzinfo=UTC); a YAML date object (an
-    # unquoted 2026-10-01) is not text and makes nise fail, so the yaml must quote its dates.
+    # nise/report.py _get_generators: dateutil's parser.parse(...).replace(tzinfo=UTC); quoted text and YAML dates
+    # both work (checked with nise 5.4.4)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
     if not isinstance(value, str):
-        raise NotDeterministic(f"{what}: quote the date ('{value}'); nise parses it as text")
-    parsed = dt.datetime.fromisoformat(value.strip().replace("Z", ""))
-    return parsed.replace(tzinfo=UTC)
+        raise NotDeterministic(f"{what}: give a date")
+    return dt.datetime.fromisoformat(value.strip().replace("Z", "")).replace(tzinfo=UTC)
 
 
 def _location(attrs, what):
