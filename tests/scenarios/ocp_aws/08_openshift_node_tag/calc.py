@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Expected rows of scenario 08 (python3 calc.py writes expected/*.csv; --check compares). The model
+(../koku_ocp_aws_model.py) produces every row; the checks below re-derive the headline numbers by hand."""
+import os
+import sys
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import koku_ocp_aws_model as m  # noqa: E402
+
+
+def checks(res):
+    cost = 24 * 0.3
+    rows = res.rows()
+    assert sorted((r["namespace"], r["data_source"]) for r in rows) == [
+        ("batch", "Pod"), ("shop", "Pod"), ("shop", "Storage")], rows
+    for r in rows:
+        m.close(r["unblended_cost"], cost / 3, "even split over 3 (namespace, data source) groups")
+        m.close(r["usage_amount"], 24 / 3, "usage / (k x c)")
+        assert r["resource_id"] == "i-0a0b0c0d0000089f" and r["node"] == "worker-8"
+    assert res.pick(namespace="shop", data_source="Pod")["tags"] == {"app": "web", "env": "prod"}
+    storage = res.pick(data_source="Storage")
+    assert storage["tags"] == {"app": "web-data", "env": "prod"} and storage["persistentvolumeclaim"] == "web-data"
+    m.close(sum(r["unblended_cost"] for r in rows), cost, "tag-matched cost conserved (one cluster)")
+
+
+m.main(HERE, checks)
