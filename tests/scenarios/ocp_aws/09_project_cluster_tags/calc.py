@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Expected rows of scenario 09 (python3 calc.py writes expected/*.csv; --check compares). The model
+(../koku_ocp_aws_model.py) produces every row; the checks below re-derive the headline numbers by hand."""
+import os
+import sys
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import koku_ocp_aws_model as m  # noqa: E402
+
+
+def checks(res):
+    s3 = 24 * 100 * 0.023
+    ebs = 24 * round(40 * (0.1 / 744), 10)
+    bucket = res.pick(product_code="AmazonS3")
+    assert bucket["namespace"] == "shop" and bucket["data_source"] == "Pod"
+    m.close(bucket["unblended_cost"], s3, "whole bucket to shop")
+    assert bucket["tags"] == {"app": "shop", "env": "prod", "openshift_project": "shop"}
+    vols = res.rows(product_family="Storage")
+    assert sorted(r["namespace"] for r in vols) == ["shop", "web"]
+    for r in vols:
+        m.close(r["unblended_cost"], ebs / 2, "cluster tag: even split over two namespaces")
+        assert "openshift_cluster" not in r["tags"]
+    st = res.rows("reporting_ocpaws_storage_summary_p")
+    assert sorted(r["product_family"] for r in st) == ["Storage", "Storage Snapshot"]
+    m.close(sum(r["unblended_cost"] for r in res.rows()), s3 + ebs, "tag-matched cost conserved")
+
+
+m.main(HERE, checks)
