@@ -12,15 +12,18 @@ import koku_ocp_aws_model as m  # noqa: E402
 
 def checks(res):
     cost = 24 * 0.3
-    rows = res.rows()
+    rows = [r for r in res.rows() if r["resource_id"] != "i-0a0b0c0d00000801"]
     assert sorted((r["namespace"], r["data_source"]) for r in rows) == [
         ("batch", "Pod"), ("shop", "Pod"), ("shop", "Storage")], rows
     for r in rows:
         m.close(r["unblended_cost"], cost / 3, "even split over 3 (namespace, data source) groups")
         m.close(r["usage_amount"], 24 / 3, "usage / (k x c)")
         assert r["resource_id"] == "i-0a0b0c0d0000089f" and r["node"] == "worker-8"
-    assert res.pick(namespace="shop", data_source="Pod")["tags"] == {"app": "web", "env": "prod"}
+    assert res.pick(namespace="shop", data_source="Pod", resource_id="i-0a0b0c0d0000089f")["tags"] == {"app": "web", "env": "prod"}
     storage = res.pick(data_source="Storage")
+    node = res.rows(resource_id="i-0a0b0c0d00000801")  # the node's own instance: compute rows incl. Q6's NULL row
+    assert sorted((r["namespace"], r["unblended_cost"] is None) for r in node) == [
+        ("Worker unallocated", False), ("batch", False), ("shop", False), ("shop", True)]
     assert storage["tags"] == {"app": "web-data", "env": "prod"} and storage["persistentvolumeclaim"] == "web-data"
     m.close(sum(r["unblended_cost"] for r in rows), cost, "tag-matched cost conserved (one cluster)")
 

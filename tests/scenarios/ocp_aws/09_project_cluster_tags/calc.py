@@ -24,7 +24,11 @@ def checks(res):
         assert "openshift_cluster" not in r["tags"]
     st = res.rows("reporting_ocpaws_storage_summary_p")
     assert sorted(r["product_family"] for r in st) == ["Storage", "Storage Snapshot"]
-    m.close(sum(r["unblended_cost"] for r in res.rows()), s3 + ebs, "tag-matched cost conserved")
+    tagged = [r for r in res.rows() if r["resource_id"] != "i-0a0b0c0d00000901"]
+    m.close(sum(r["unblended_cost"] for r in tagged), s3 + ebs, "tag-matched cost conserved")
+    node = res.rows(resource_id="i-0a0b0c0d00000901")  # the node's own instance: compute by cpu request
+    assert sorted(r["namespace"] for r in node) == ["Worker unallocated", "shop", "web"]
+    m.close(res.pick(resource_id="i-0a0b0c0d00000901", namespace="web")["unblended_cost"], 2 / 4 * 24 * 0.2, "web")
 
 
 m.main(HERE, checks)

@@ -11,7 +11,9 @@ import koku_ocp_aws_model as m  # noqa: E402
 
 
 def checks(res):
-    row = res.pick()  # the only row: team: blue matched nothing
+    assert sorted(r["namespace"] for r in res.rows(resource_id="i-0a0b0c0d00001001")) == [
+        "Worker unallocated", "other", "shop"]  # the node's own instance, by cpu
+    row = res.pick(resource_id="i-0a0b0c0d000010aa")  # team: blue matched nothing
     assert row["namespace"] == "shop" and row["resource_id"] == "i-0a0b0c0d000010aa"
     m.close(row["unblended_cost"], 24 * 0.1, "whole instance to the labelled namespace")
     m.close(row["usage_amount"], 24.0, "k = c = 1")
