@@ -6,6 +6,7 @@
 #include "costagg/error.h"
 #include "costagg/ingest/ingest.h"
 #include "costagg/input/object_store.h"
+#include "costagg/modes/ocp_aws_summary.h"
 #include "costagg/modes/ocp_summary.h"
 #include "costagg/output/duckdb/duckdb_ocp_target.h"
 #include "costagg/output/postgres/pg_connection.h"
@@ -96,7 +97,8 @@ void Run(const Options& options, RunReport* report) {
       SummarizeOcp(options, report);
       return;
     case Command::kSummarizeOcpAws:
-      throw UsageError(std::string(CommandName(options.command)) + ": not implemented yet");
+      SummarizeOcpAws(options, report);
+      return;
   }
 }
 

@@ -214,6 +214,15 @@ class OcpAwsRun {
       auto result =
           conn.Query("SELECT " + select + " FROM " + QualifiedName(ctx_.schema(), table), "read " + table);
       actual = Table{result.columns, result.rows};
+      if (s_.reference) {
+        // Koku's reference files write an empty string and NULL alike, as an empty field (a claimless PV's
+        // claim is '' in Koku's parquet, or its namespace could not pass Koku's unattributed-storage filter).
+        for (auto& row : actual.rows) {
+          for (auto& cell : row) {
+            if (cell && cell->empty()) cell.reset();
+          }
+        }
+      }
     } catch (const std::exception& e) {
       std::cout << "  FAIL " << table << ": cannot read it: " << e.what() << "\n";
       return false;

@@ -49,6 +49,7 @@ struct Options {
   std::string cluster_id;
   std::string cluster_alias;
   int64_t report_period_id = 0;  ///< Koku's report period id; 0 = look up (or create) it
+  int64_t bill_id = 0;           ///< ocp-aws: Koku's AWS bill id; 0 = look up (or create) it
   std::string input;             ///< local directory or s3://bucket[/prefix]
   std::string output;            ///< postgresql://... or duckdb:FILE
   std::string from_dir;          ///< ingest: nise output folder

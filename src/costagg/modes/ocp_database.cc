@@ -3,34 +3,11 @@
 #include <cstdio>
 
 #include "costagg/error.h"
+#include "costagg/output/postgres/pg_koku_database.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
 namespace {
-
-/// Copies a small PostgreSQL result into a DuckDB temp table with the given column types.
-void LoadIntoDuckDb(Engine& engine, const std::string& name,
-                    const std::vector<std::pair<std::string, std::string>>& columns, const PgResult& result) {
-  std::string create = "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " (";
-  for (size_t i = 0; i < columns.size(); ++i) {
-    create += (i ? ", " : "") + SqlIdentifier(columns[i].first) + " " + columns[i].second;
-  }
-  engine.Execute(create + ")", "load " + name);
-  constexpr size_t kRowsPerInsert = 500;
-  for (size_t start = 0; start < result.rows.size(); start += kRowsPerInsert) {
-    std::string insert = "INSERT INTO " + SqlIdentifier(name) + " VALUES ";
-    for (size_t r = start; r < std::min(result.rows.size(), start + kRowsPerInsert); ++r) {
-      insert += r == start ? "(" : ", (";
-      for (size_t c = 0; c < columns.size(); ++c) {
-        const auto& v = result.rows[r][c];
-        insert +=
-            (c ? ", " : "") + (v ? "CAST(" + SqlLiteral(*v) + " AS " + columns[c].second + ")" : "NULL");
-      }
-      insert += ")";
-    }
-    engine.Execute(insert, "load " + name);
-  }
-}
 
 std::string MonthStart(int year, int month) {
   char buf[32];
@@ -132,40 +109,19 @@ OcpRunContext OcpDatabase::Prepare(const Options& options, const std::string& st
 }
 
 void OcpDatabase::EnsureMonthlyPartition(const std::string& table, int year, int month) {
-  PgResult kind = conn_.Query(
-      "SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-      " WHERE n.nspname = $1 AND c.relname = $2",
-      {schema_, table}, "read " + table);
-  if (kind.rows.empty())
-    throw DataError(schema_ + "." + table + ": table does not exist (run costagg init-db?)");
-  if (*kind.rows[0][0] != "p") return;
-  char yyyy[16], mm[16];
-  std::snprintf(yyyy, sizeof yyyy, "%04d", year);
-  std::snprintf(mm, sizeof mm, "%02d", month);
-  // Koku's recipe (docs/koku_partitions.md): its own short transaction, before the data transaction.
-  PgTransaction tx(conn_);
-  conn_.Execute(RenderSql(SqlFile("schema/partition.sql"),
-                          {{"schema", QuoteIdentifier(schema_)},
-                           {"table", table},
-                           {"yyyy", yyyy},
-                           {"mm", mm},
-                           {"from", MonthStart(year, month)},
-                           {"to", NextMonthStart(year, month)}},
-                          "sql/schema/partition.sql"),
-                "create partition " + table + "_" + yyyy + "_" + mm);
-  tx.Commit();
+  EnsurePgMonthlyPartition(conn_, schema_, table, year, month);
 }
 
 void OcpDatabase::LoadReferenceTables(Engine& engine) {
-  LoadIntoDuckDb(engine, "enabled_tag_keys", {{"key", "VARCHAR"}},
-                 conn_.Query("SELECT key FROM " + Table("reporting_enabledtagkeys") +
-                                 " WHERE enabled = true AND provider_type = 'OCP'",
-                             "read reporting_enabledtagkeys"));
-  LoadIntoDuckDb(engine, "cost_category_namespace",
-                 {{"namespace", "VARCHAR"}, {"cost_category_id", "INTEGER"}},
-                 conn_.Query("SELECT namespace, cost_category_id::text FROM " +
-                                 Table("reporting_ocp_cost_category_namespace"),
-                             "read reporting_ocp_cost_category_namespace"));
+  LoadPgResultIntoDuckDb(engine, "enabled_tag_keys", {{"key", "VARCHAR"}},
+                         conn_.Query("SELECT key FROM " + Table("reporting_enabledtagkeys") +
+                                         " WHERE enabled = true AND provider_type = 'OCP'",
+                                     "read reporting_enabledtagkeys"));
+  LoadPgResultIntoDuckDb(engine, "cost_category_namespace",
+                         {{"namespace", "VARCHAR"}, {"cost_category_id", "INTEGER"}},
+                         conn_.Query("SELECT namespace, cost_category_id::text FROM " +
+                                         Table("reporting_ocp_cost_category_namespace"),
+                                     "read reporting_ocp_cost_category_namespace"));
 }
 
 namespace {
@@ -283,10 +239,10 @@ void OcpDatabase::WriteTopology(Engine& engine, const OcpRunContext& context) {
 }
 
 void OcpDatabase::LoadNodeRoles(Engine& engine) {
-  LoadIntoDuckDb(engine, "ocp_node_roles",
-                 {{"node", "VARCHAR"}, {"resource_id", "VARCHAR"}, {"node_role", "VARCHAR"}},
-                 conn_.Query("SELECT node, resource_id, node_role FROM " + Table("reporting_ocp_nodes"),
-                             "read reporting_ocp_nodes"));
+  LoadPgResultIntoDuckDb(
+      engine, "ocp_node_roles", {{"node", "VARCHAR"}, {"resource_id", "VARCHAR"}, {"node_role", "VARCHAR"}},
+      conn_.Query("SELECT node, resource_id, node_role FROM " + Table("reporting_ocp_nodes"),
+                  "read reporting_ocp_nodes"));
 }
 
 void OcpDatabase::MarkSummarized(const OcpRunContext& context) {

@@ -3,15 +3,11 @@
 #include <cstdio>
 
 #include "costagg/error.h"
+#include "costagg/output/duckdb/duckdb_koku_database.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
 namespace {
-
-void Attach(Engine& engine, const std::string& file) {
-  if (file.empty()) throw UsageError("--output duckdb:FILE names no file");
-  engine.Execute("ATTACH IF NOT EXISTS " + SqlLiteral(file) + " AS " + kDuckDbOutputName, "open " + file);
-}
 
 /// The summary's double columns as DECIMAL(33,15) through their shortest decimal text, rounded half up: what
 /// Trino's insert does (the PostgreSQL writer does the same in its numeric encoder).
@@ -42,32 +38,11 @@ std::string TrinoDecimals() {
   return replace;
 }
 
-/// A transaction on the engine's connection that rolls back unless committed.
-class DuckTransaction {
- public:
-  explicit DuckTransaction(Engine& engine) : engine_(engine) {
-    engine_.Execute("BEGIN TRANSACTION", "begin");
-  }
-  ~DuckTransaction() {
-    if (!done_) engine_.RollbackQuietly();
-  }
-  DuckTransaction(const DuckTransaction&) = delete;
-  DuckTransaction& operator=(const DuckTransaction&) = delete;
-  void Commit() {
-    engine_.Execute("COMMIT", "commit");
-    done_ = true;
-  }
-
- private:
-  Engine& engine_;
-  bool done_ = false;
-};
-
 class DuckDbOcpTarget : public OcpSummaryTarget {
  public:
   DuckDbOcpTarget(Engine& engine, std::string file, const std::string& schema)
       : engine_(engine), file_(std::move(file)), schema_(schema) {
-    Attach(engine_, file_);
+    AttachDuckDbOutput(engine_, file_);
     prefix_ = SqlIdentifier(kDuckDbOutputName) + "." + SqlIdentifier(schema) + ".";
     if (engine_.QueryInt(
             "SELECT count(*) FROM duckdb_schemas() WHERE database_name = $db AND schema_name = $schema",
@@ -249,7 +224,7 @@ class DuckDbOcpTarget : public OcpSummaryTarget {
 }  // namespace
 
 void InitDuckDbOutput(Engine& engine, const std::string& file, const std::string& schema) {
-  Attach(engine, file);
+  AttachDuckDbOutput(engine, file);
   std::string qualified = SqlIdentifier(kDuckDbOutputName) + "." + SqlIdentifier(schema);
   engine.Execute("CREATE SCHEMA IF NOT EXISTS " + qualified, "create schema " + schema);
   for (const auto& [path, text] : SqlFolder("duckdb/")) {

@@ -1,0 +1,75 @@
+-- Helpers shared by the OCP-on-AWS steps, and the table the chunks add their final rows to. Run once per run.
+
+-- Trino's text of a MAP(VARCHAR, VARCHAR) cast to JSON: compact, keys in ascending order, non-ASCII as is
+-- (ocp_on_aws.md §3.2). A NULL map stays NULL.
+CREATE OR REPLACE TEMP MACRO trino_json(m) AS
+    CAST(to_json(map_from_entries(list_sort(map_entries(m)))) AS VARCHAR);
+
+-- A JSON object text as a MAP(VARCHAR, VARCHAR).
+CREATE OR REPLACE TEMP MACRO json_map(t) AS json_transform(t, '"MAP(VARCHAR, VARCHAR)"');
+
+-- Trino's map_concat(json_parse(labels), json_parse(tags)) re-serialised: the AWS tag wins on a shared key, and a
+-- NULL on either side gives NULL (quirk Q12).
+CREATE OR REPLACE TEMP MACRO merge_tags(labels, tags) AS
+    CASE WHEN labels IS NULL OR tags IS NULL THEN NULL
+         ELSE trino_json(map_concat(json_map(labels), json_map(tags)))
+    END;
+
+-- Step 2e's tie between a tag-matched AWS row and an OpenShift daily summary row (§3.9): the openshift_project,
+-- openshift_node and openshift_cluster tags compared structurally, or one of the row's matched tag strings, spaces
+-- removed, inside the pod or volume label text (case-sensitive; a NULL side never matches).
+CREATE OR REPLACE TEMP MACRO tag_ties(tags, matched_tag, namespace, node, cluster_id, cluster_alias, pod_labels,
+                                      volume_labels) AS
+    coalesce(json_extract_string(tags, '$.openshift_project') = namespace, false)
+    OR coalesce(json_extract_string(tags, '$.openshift_node') = node, false)
+    OR coalesce(json_extract_string(tags, '$.openshift_cluster') = cluster_alias, false)
+    OR coalesce(json_extract_string(tags, '$.openshift_cluster') = cluster_id, false)
+    OR (matched_tag <> '' AND coalesce(list_bool_or(list_transform(string_split(matched_tag, ','),
+                                          x -> contains(pod_labels, replace(x, ' ', '')))), false))
+    OR (matched_tag <> '' AND coalesce(list_bool_or(list_transform(string_split(matched_tag, ','),
+                                          x -> contains(volume_labels, replace(x, ' ', '')))), false));
+
+-- The unallocated and unattributed namespaces that tag matching skips.
+CREATE OR REPLACE TEMP MACRO taggable_namespace(namespace) AS
+    namespace NOT IN ('Worker unallocated', 'Platform unallocated', 'Storage unattributed',
+                      'Network unattributed');
+
+-- Koku's managed_reporting_ocpawscostlineitem_project_daily_summary for this (AWS source, cluster) pair: every
+-- chunk's 2f and 2g rows, costs as unrounded doubles. The project table and the UI tables are sums over it.
+CREATE OR REPLACE TEMP TABLE final_rows (
+    row_uuid VARCHAR,
+    cluster_id VARCHAR,
+    cluster_alias VARCHAR,
+    data_source VARCHAR,
+    namespace VARCHAR,
+    node VARCHAR,
+    persistentvolumeclaim VARCHAR,
+    persistentvolume VARCHAR,
+    storageclass VARCHAR,
+    resource_id VARCHAR,
+    usage_start DATE,
+    product_code VARCHAR,
+    product_family VARCHAR,
+    instance_type VARCHAR,
+    usage_account_id VARCHAR,
+    account_alias_id INTEGER,
+    availability_zone VARCHAR,
+    region VARCHAR,
+    unit VARCHAR,
+    usage_amount DOUBLE,
+    data_transfer_direction VARCHAR,
+    currency_code VARCHAR,
+    unblended_cost DOUBLE,
+    markup_cost DOUBLE,
+    blended_cost DOUBLE,
+    markup_cost_blended DOUBLE,
+    savingsplan_effective_cost DOUBLE,
+    markup_cost_savingsplan DOUBLE,
+    calculated_amortized_cost DOUBLE,
+    markup_cost_amortized DOUBLE,
+    tags VARCHAR,
+    aws_cost_category VARCHAR,
+    cost_category_id INTEGER,
+    resource_id_matched BOOLEAN,
+    matched_tag VARCHAR
+);

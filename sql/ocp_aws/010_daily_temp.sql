@@ -1,0 +1,137 @@
+-- ocp_on_aws §3.2 (step 1): the AWS daily rows of the chunk that belong to this cluster, in Koku's
+-- managed_aws_openshift_daily_temp shape. A row is resource-matched when its resource id ENDS with a node id, a PV
+-- name or a CSI handle of the cluster's chunk (suffix here, substring later: quirk Q1); otherwise it is
+-- tag-matched when its raw tag text contains one of the matched tag strings (matched_tags, §3.1: case-sensitive,
+-- byte-exact, quirk Q11). Resource matching wins (Q13). Everything else is dropped.
+-- Inputs: aws_daily (window), ocp_pod_daily, ocp_storage_daily, aws_tag_keys, matched_tags.
+
+CREATE OR REPLACE TEMP TABLE aws_chunk AS
+SELECT *
+FROM aws_daily
+WHERE usage_start >= $chunk_start::DATE
+  AND usage_start < $chunk_end::DATE + INTERVAL 1 DAY;
+
+-- Node ids, PV names and CSI handles of the chunk (a CSI handle only of a named PV).
+CREATE OR REPLACE TEMP TABLE chunk_suffixes AS
+SELECT DISTINCT id
+FROM (
+    SELECT resource_id AS id
+    FROM ocp_pod_daily
+    WHERE resource_id <> ''
+      AND interval_start >= $chunk_start::DATE
+      AND interval_start < $chunk_end::DATE + INTERVAL 1 DAY
+    UNION ALL
+    SELECT persistentvolume
+    FROM ocp_storage_daily
+    WHERE persistentvolume <> ''
+      AND interval_start >= $chunk_start::DATE
+      AND interval_start < $chunk_end::DATE + INTERVAL 1 DAY
+    UNION ALL
+    SELECT csi_volume_handle
+    FROM ocp_storage_daily
+    WHERE persistentvolume <> ''
+      AND csi_volume_handle <> ''
+      AND interval_start >= $chunk_start::DATE
+      AND interval_start < $chunk_end::DATE + INTERVAL 1 DAY
+);
+
+-- Suffix test as an equality join: one probe per distinct suffix length. An id longer than the resource id never
+-- matches (Koku compares the last length(id) characters).
+CREATE OR REPLACE TEMP TABLE matchable_ids AS
+WITH ids AS (
+    SELECT DISTINCT lineitem_resourceid AS r FROM aws_chunk
+),
+lengths AS (
+    SELECT DISTINCT length(id) AS n FROM chunk_suffixes
+)
+SELECT DISTINCT ids.r
+FROM ids
+JOIN lengths ON length(ids.r) >= lengths.n
+JOIN chunk_suffixes AS s ON right(ids.r, lengths.n) = s.id;
+
+-- The matched tag strings each remaining row's raw tag text contains, joined with ',' (Koku's matched_tag).
+CREATE OR REPLACE TEMP TABLE chunk_tag_hits AS
+SELECT a.row_uuid,
+       string_agg(m.tag, ',' ORDER BY m.position) AS matched_tag
+FROM aws_chunk AS a
+JOIN matched_tags AS m
+  ON contains(a.resourcetags, m.tag)
+WHERE a.lineitem_resourceid NOT IN (SELECT r FROM matchable_ids)
+GROUP BY a.row_uuid;
+
+-- Tags filtered to the enabled AWS keys plus the three openshift_* keys, as Trino's compact sorted JSON; once per
+-- distinct tag text.
+CREATE OR REPLACE TEMP TABLE chunk_tag_texts AS
+SELECT t.resourcetags,
+       trino_json(map_from_entries(list_filter(
+           map_entries(json_transform(t.resourcetags, '"MAP(VARCHAR, VARCHAR)"')),
+           e -> list_contains(k.keys, e.key)))) AS tags
+FROM (SELECT DISTINCT resourcetags FROM aws_chunk) AS t
+CROSS JOIN (
+    SELECT coalesce(list(key), []) || ['openshift_cluster', 'openshift_node', 'openshift_project'] AS keys
+    FROM aws_tag_keys
+) AS k;
+
+CREATE OR REPLACE TEMP TABLE daily_temp AS
+SELECT a.row_uuid,
+       nullif(a.lineitem_resourceid, '') AS resource_id,
+       CASE WHEN a.bill_billingentity = 'AWS Marketplace'
+            THEN coalesce(nullif(a.product_productname, ''), nullif(a.lineitem_productcode, ''))
+            ELSE nullif(a.lineitem_productcode, '')
+       END AS product_code,
+       CAST(a.usage_start AS DATE) AS usage_start,
+       a.lineitem_usageaccountid AS usage_account_id,
+       nullif(a.lineitem_availabilityzone, '') AS availability_zone,
+       nullif(a.product_productfamily, '') AS product_family,
+       nullif(a.product_instancetype, '') AS instance_type,
+       nullif(a.product_region, '') AS region,
+       nullif(a.pricing_unit, '') AS unit,
+       tt.tags,
+       a.costcategory AS aws_cost_category,
+       a.lineitem_usageamount AS usage_amount,
+       CASE WHEN a.lineitem_productcode = 'AmazonEC2' AND a.product_productfamily = 'Data Transfer' THEN
+           CASE WHEN contains(lower(a.lineitem_usagetype), 'in-bytes') THEN 'IN'
+                WHEN contains(lower(a.lineitem_usagetype), 'out-bytes') THEN 'OUT'
+                WHEN contains(lower(a.lineitem_usagetype), 'regional-bytes')
+                     AND contains(lower(a.lineitem_operation), '-in') THEN 'IN'
+                WHEN contains(lower(a.lineitem_usagetype), 'regional-bytes')
+                     AND contains(lower(a.lineitem_operation), '-out') THEN 'OUT'
+           END
+       END AS data_transfer_direction,
+       nullif(a.lineitem_currencycode, '') AS currency_code,
+       -- Savings Plan covered usage carries no unblended or blended cost here (quirk Q3).
+       CASE WHEN a.lineitem_lineitemtype = 'SavingsPlanCoveredUsage' THEN 0.0 ELSE a.lineitem_unblendedcost END
+           AS unblended_cost,
+       CASE WHEN a.lineitem_lineitemtype = 'SavingsPlanCoveredUsage' THEN 0.0 ELSE a.lineitem_blendedcost END
+           AS blended_cost,
+       a.savingsplan_savingsplaneffectivecost AS savingsplan_effective_cost,
+       -- Amortized: unblended for exactly Usage and Tax, the Savings Plan effective cost otherwise (quirk Q4).
+       CASE WHEN a.lineitem_lineitemtype IN ('Usage', 'Tax') THEN a.lineitem_unblendedcost
+            ELSE a.savingsplan_savingsplaneffectivecost
+       END AS calculated_amortized_cost,
+       m.r IS NOT NULL AS resource_id_matched,
+       h.matched_tag
+FROM aws_chunk AS a
+JOIN chunk_tag_texts AS tt
+  ON tt.resourcetags = a.resourcetags
+LEFT JOIN matchable_ids AS m
+  ON m.r = a.lineitem_resourceid
+LEFT JOIN chunk_tag_hits AS h
+  ON h.row_uuid = a.row_uuid
+WHERE m.r IS NOT NULL OR h.matched_tag IS NOT NULL;
+
+-- Substring pairs between the chunk's AWS resource ids and the OpenShift node ids and CSI handles, computed once
+-- over distinct ids (steps 2a-2d and 2g join through them).
+CREATE OR REPLACE TEMP TABLE chunk_node_pairs AS
+SELECT DISTINCT a.resource_id AS aws_id, o.resource_id AS ocp_id
+FROM (SELECT DISTINCT resource_id FROM daily_temp WHERE resource_id_matched) AS a
+JOIN (SELECT DISTINCT resource_id FROM ocp_lids
+      WHERE resource_id <> '' AND usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE) AS o
+  ON contains(a.resource_id, o.resource_id);
+
+CREATE OR REPLACE TEMP TABLE chunk_volume_pairs AS
+SELECT DISTINCT a.resource_id AS aws_id, o.csi_volume_handle AS csi
+FROM (SELECT DISTINCT resource_id FROM daily_temp) AS a
+JOIN (SELECT DISTINCT csi_volume_handle FROM ocp_lids
+      WHERE csi_volume_handle <> '' AND usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE) AS o
+  ON contains(a.resource_id, o.csi_volume_handle);

@@ -1,0 +1,47 @@
+-- ocp_on_aws §3.9 (step 2e): tag-matched AWS rows tied to the cluster's namespaces (openshift_project,
+-- openshift_node, openshift_cluster tags, or a matched tag string inside the labels; see tag_ties). One row per
+-- (AWS row, namespace, data source), costs whole (2f splits them evenly, quirk Q13); the labels are the greatest
+-- label text of the group, not a merge.
+INSERT INTO project_temp BY NAME
+SELECT a.row_uuid,
+       max(o.cluster_id) AS cluster_id,
+       max(o.cluster_alias) AS cluster_alias,
+       o.data_source,
+       o.namespace,
+       max(o.node) AS node,
+       max(nullif(o.persistentvolumeclaim, '')) AS persistentvolumeclaim,
+       max(nullif(o.persistentvolume, '')) AS persistentvolume,
+       max(nullif(o.storageclass, '')) AS storageclass,
+       max(a.resource_id) AS resource_id,
+       max(a.usage_start) AS usage_start,
+       max(a.product_code) AS product_code,
+       max(a.product_family) AS product_family,
+       max(a.instance_type) AS instance_type,
+       max(a.usage_account_id) AS usage_account_id,
+       max(a.availability_zone) AS availability_zone,
+       max(a.region) AS region,
+       max(a.unit) AS unit,
+       max(a.usage_amount) AS usage_amount,
+       max(a.currency_code) AS currency_code,
+       max(a.unblended_cost) AS unblended_cost,
+       max(a.blended_cost) AS blended_cost,
+       max(a.savingsplan_effective_cost) AS savingsplan_effective_cost,
+       max(a.calculated_amortized_cost) AS calculated_amortized_cost,
+       max(o.pod_labels) AS pod_labels,
+       max(o.volume_labels) AS volume_labels,
+       max(a.tags) AS tags,
+       max(a.aws_cost_category) AS aws_cost_category,
+       max(o.cost_category_id) AS cost_category_id,
+       false AS resource_id_matched,
+       max(a.matched_tag) AS matched_tag
+FROM ocp_lids AS o
+JOIN daily_temp AS a
+  ON a.usage_start = o.usage_start
+ AND tag_ties(a.tags, a.matched_tag, o.namespace, o.node, o.cluster_id, o.cluster_alias, o.pod_labels,
+              o.volume_labels)
+WHERE o.source = $ocp_source
+  AND o.usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE
+  AND taggable_namespace(o.namespace)
+  AND NOT a.resource_id_matched
+  AND a.matched_tag <> ''
+GROUP BY a.row_uuid, o.namespace, o.data_source;

@@ -1,0 +1,127 @@
+-- ocp_on_aws §3.10 (step 2f): each attribution row's final costs.
+--   compute rows (resource-matched, Pod):  pod usage / node capacity (cpu or memory, $distribution) x cost
+--   tag rows:                              cost / (k x c)
+--   storage rows (2b, 2c):                 cost / k
+-- k = project_temp rows sharing the AWS row_uuid; c = OpenShift sources (of all of them) that the AWS row ties
+-- to by the 2e rule (1 when none). Usage is divided by k (and c), never by the usage ratio (quirk Q14). Every
+-- markup is the final cost x $markup (the markup fraction rounded to 9 decimals, §3.13). Labels merge into tags,
+-- AWS tags winning (quirk Q12).
+CREATE OR REPLACE TEMP TABLE tag_cluster_counts AS
+SELECT a.row_uuid,
+       count(DISTINCT o.source) AS cluster_count
+FROM daily_temp AS a
+JOIN ocp_lids AS o
+  ON a.usage_start = o.usage_start
+ AND tag_ties(a.tags, a.matched_tag, o.namespace, o.node, o.cluster_id, o.cluster_alias, o.pod_labels,
+              o.volume_labels)
+WHERE NOT a.resource_id_matched
+  AND a.matched_tag <> ''
+  AND o.usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE
+  AND taggable_namespace(o.namespace)
+GROUP BY a.row_uuid;
+
+CREATE OR REPLACE TEMP TABLE row_shares AS
+SELECT p.row_uuid,
+       count(*) AS k,
+       coalesce(max(c.cluster_count), 1) AS c
+FROM project_temp AS p
+LEFT JOIN tag_cluster_counts AS c
+  ON c.row_uuid = p.row_uuid
+GROUP BY p.row_uuid;
+
+INSERT INTO final_rows BY NAME
+SELECT row_uuid,
+       cluster_id,
+       cluster_alias,
+       data_source,
+       namespace,
+       node,
+       persistentvolumeclaim,
+       persistentvolume,
+       storageclass,
+       resource_id,
+       usage_start,
+       product_code,
+       product_family,
+       instance_type,
+       usage_account_id,
+       account_alias_id,
+       availability_zone,
+       region,
+       unit,
+       usage_amount,
+       CAST(NULL AS VARCHAR) AS data_transfer_direction,
+       currency_code,
+       unblended_cost,
+       unblended_cost * $markup::DOUBLE AS markup_cost,
+       blended_cost,
+       blended_cost * $markup::DOUBLE AS markup_cost_blended,
+       savingsplan_effective_cost,
+       savingsplan_effective_cost * $markup::DOUBLE AS markup_cost_savingsplan,
+       calculated_amortized_cost,
+       calculated_amortized_cost * $markup::DOUBLE AS markup_cost_amortized,
+       tags,
+       aws_cost_category,
+       cost_category_id,
+       resource_id_matched,
+       matched_tag
+FROM (
+    SELECT p.row_uuid,
+           p.cluster_id,
+           p.cluster_alias,
+           p.data_source,
+           p.namespace,
+           p.node,
+           p.persistentvolumeclaim,
+           p.persistentvolume,
+           p.storageclass,
+           p.resource_id,
+           p.usage_start,
+           p.product_code,
+           p.product_family,
+           p.instance_type,
+           p.usage_account_id,
+           aa.id AS account_alias_id,
+           p.availability_zone,
+           p.region,
+           p.unit,
+           CASE WHEN NOT p.resource_id_matched THEN p.usage_amount / (s.k * s.c)
+                ELSE p.usage_amount / s.k
+           END AS usage_amount,
+           p.currency_code,
+           CASE WHEN p.resource_id_matched AND p.data_source = 'Pod' THEN p.ratio * p.unblended_cost
+                WHEN NOT p.resource_id_matched THEN p.unblended_cost / (s.k * s.c)
+                ELSE p.unblended_cost / s.k
+           END AS unblended_cost,
+           CASE WHEN p.resource_id_matched AND p.data_source = 'Pod' THEN p.ratio * p.blended_cost
+                WHEN NOT p.resource_id_matched THEN p.blended_cost / (s.k * s.c)
+                ELSE p.blended_cost / s.k
+           END AS blended_cost,
+           CASE WHEN p.resource_id_matched AND p.data_source = 'Pod' THEN p.ratio * p.savingsplan_effective_cost
+                WHEN NOT p.resource_id_matched THEN p.savingsplan_effective_cost / (s.k * s.c)
+                ELSE p.savingsplan_effective_cost / s.k
+           END AS savingsplan_effective_cost,
+           CASE WHEN p.resource_id_matched AND p.data_source = 'Pod' THEN p.ratio * p.calculated_amortized_cost
+                WHEN NOT p.resource_id_matched THEN p.calculated_amortized_cost / (s.k * s.c)
+                ELSE p.calculated_amortized_cost / s.k
+           END AS calculated_amortized_cost,
+           CASE WHEN p.pod_labels IS NOT NULL THEN merge_tags(p.pod_labels, p.tags)
+                ELSE merge_tags(p.volume_labels, p.tags)
+           END AS tags,
+           p.aws_cost_category,
+           p.cost_category_id,
+           p.resource_id_matched,
+           p.matched_tag
+    FROM (
+        SELECT *,
+               CASE WHEN $distribution = 'cpu'
+                    THEN pod_effective_usage_cpu_core_hours / nullif(node_capacity_cpu_core_hours, 0)
+                    ELSE pod_effective_usage_memory_gigabyte_hours / nullif(node_capacity_memory_gigabyte_hours, 0)
+               END AS ratio
+        FROM project_temp
+    ) AS p
+    JOIN row_shares AS s
+      ON s.row_uuid = p.row_uuid
+    LEFT JOIN account_alias AS aa
+      ON aa.account_id = p.usage_account_id
+);

@@ -1,0 +1,434 @@
+#include "costagg/modes/ocp_aws_summary.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "costagg/engine/engine.h"
+#include "costagg/error.h"
+#include "costagg/input/koku_layout.h"
+#include "costagg/input/object_store.h"
+#include "costagg/input/parquet_tables.h"
+#include "costagg/modes/ocp_summary.h"
+#include "costagg/output/koku_database.h"
+#include "costagg/output/postgres/pg_numeric.h"
+#include "costagg/sql_files.h"
+
+namespace costagg {
+namespace {
+
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+constexpr const char* kProjectTable = "reporting_ocpawscostlineitem_project_daily_summary_p";
+
+/// The eight UI tables, in the order Koku fills them.
+constexpr const char* kUiTables[] = {
+    "reporting_ocpaws_compute_summary_p",        "reporting_ocpaws_cost_summary_by_account_p",
+    "reporting_ocpaws_cost_summary_by_region_p", "reporting_ocpaws_cost_summary_by_service_p",
+    "reporting_ocpaws_cost_summary_p",           "reporting_ocpaws_database_summary_p",
+    "reporting_ocpaws_network_summary_p",        "reporting_ocpaws_storage_summary_p"};
+
+sys_days ParseDay(const std::string& text) {
+  using namespace std::chrono;
+  return sys_days{year{std::stoi(text.substr(0, 4))} /
+                  month{static_cast<unsigned>(std::stoi(text.substr(5, 2)))} /
+                  day{static_cast<unsigned>(std::stoi(text.substr(8, 2)))}};
+}
+
+std::string DayText(sys_days day) {
+  year_month_day ymd{day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+ExpectedColumn Col(const char* name, const char* type, bool required = true) {
+  return {name, type, required};
+}
+
+/// The AWS daily columns the steps read (ocp_on_aws.md §1.3, §3.2).
+std::vector<ExpectedColumn> AwsDailyColumns() {
+  return {Col("row_uuid", "VARCHAR"),
+          Col("lineitem_resourceid", "VARCHAR"),
+          Col("lineitem_usagestartdate", "TIMESTAMP"),
+          Col("bill_payeraccountid", "VARCHAR"),
+          Col("bill_billingentity", "VARCHAR"),
+          Col("product_productname", "VARCHAR"),
+          Col("lineitem_productcode", "VARCHAR"),
+          Col("lineitem_usageaccountid", "VARCHAR"),
+          Col("lineitem_availabilityzone", "VARCHAR"),
+          Col("product_productfamily", "VARCHAR"),
+          Col("product_instancetype", "VARCHAR"),
+          Col("product_region", "VARCHAR"),
+          Col("pricing_unit", "VARCHAR"),
+          {"resourcetags", "VARCHAR", true, true},
+          {"costcategory", "VARCHAR", true, true},
+          Col("lineitem_usageamount", "DOUBLE"),
+          Col("lineitem_currencycode", "VARCHAR"),
+          Col("lineitem_lineitemtype", "VARCHAR"),
+          Col("lineitem_unblendedcost", "DOUBLE"),
+          Col("lineitem_blendedcost", "DOUBLE"),
+          Col("savingsplan_savingsplaneffectivecost", "DOUBLE"),
+          Col("lineitem_usagetype", "VARCHAR"),
+          Col("lineitem_operation", "VARCHAR")};
+}
+
+S3Settings S3SettingsFor(const S3Options& s3) {
+  S3Settings settings{s3.endpoint, s3.region, s3.access_key, s3.secret_key, true};
+  settings.url_style_path = s3.endpoint.find("amazonaws.com") == std::string::npos;
+  return settings;
+}
+
+std::string InRange(const char* column, const DayRange& range) {
+  return std::string(column) + " >= DATE '" + range.start + "' AND " + column + " < DATE '" + range.end +
+         "' + INTERVAL 1 DAY";
+}
+
+/// Reads the pair's parquet for the window (§1.1-1.4): AWS daily and raw rows of the AWS source, pod and
+/// storage daily rows of the OpenShift source. Returns the AWS daily row count.
+int64_t LoadInputs(Engine& engine, ObjectStore& store, const Options& options, const DayRange& range) {
+  KokuPartition aws{options.schema, options.aws_source, options.year, options.month};
+  KokuPartition ocp{options.schema, options.source, options.year, options.month};
+  CreateParquetTable(engine, store,
+                     {"aws_daily_window", AwsParquetPrefix(aws, ParquetDataset::kDaily), AwsDailyColumns(),
+                      InRange("lineitem_usagestartdate", range)});
+  engine.Execute(
+      "CREATE OR REPLACE TEMP TABLE aws_daily AS SELECT *, lineitem_usagestartdate AS usage_start"
+      " FROM aws_daily_window",
+      "select AWS rows");
+  CreateParquetTable(engine, store,
+                     {"aws_raw",
+                      AwsParquetPrefix(aws, ParquetDataset::kRaw),
+                      {Col("lineitem_resourceid", "VARCHAR"), Col("lineitem_usagestartdate", "TIMESTAMP"),
+                       Col("lineitem_unblendedcost", "DOUBLE"), Col("lineitem_unblendedrate", "DOUBLE")},
+                      InRange("lineitem_usagestartdate", range)});
+  CreateParquetTable(engine, store,
+                     {"ocp_pod_daily",
+                      OcpParquetPrefix(ocp, "pod_usage", ParquetDataset::kDaily),
+                      {Col("interval_start", "TIMESTAMP"), Col("namespace", "VARCHAR"),
+                       Col("node", "VARCHAR"), Col("resource_id", "VARCHAR")},
+                      InRange("interval_start", range)});
+  CreateParquetTable(engine, store,
+                     {"ocp_storage_daily",
+                      OcpParquetPrefix(ocp, "storage_usage", ParquetDataset::kDaily),
+                      {Col("interval_start", "TIMESTAMP"), Col("persistentvolume", "VARCHAR"),
+                       Col("csi_volume_handle", "VARCHAR", false)},
+                      InRange("interval_start", range)});
+  return engine.QueryInt("SELECT count(*) FROM aws_daily", "count AWS rows");
+}
+
+/// What the run writes into every row, resolved from the output.
+struct PairContext {
+  std::string cluster_id;
+  std::string cluster_alias;
+  int64_t report_period_id = 0;
+  int64_t bill_id = 0;
+};
+
+/// The text values of a small DuckDB query's first column.
+std::vector<std::string> Texts(Engine& engine, const std::string& sql, const std::string& step,
+                               const SqlParams& params = {}) {
+  std::vector<std::string> out;
+  for (const auto& batch : engine.QueryAll(sql, step, params)) {
+    for (size_t r = 0; r < batch.rows; ++r) {
+      if (!batch.columns[0].IsNull(r)) out.push_back(batch.columns[0].texts[r]);
+    }
+  }
+  return out;
+}
+
+/// Finds the OpenShift source's report period and cluster (summarize ocp made them), and finds or creates the
+/// month's AWS bill and the account alias rows (Koku's AWS processing would have), and the month's
+/// partitions.
+PairContext Prepare(KokuDatabase& db, Engine& engine, const Options& options, const DayRange& range) {
+  PairContext context;
+  std::string month_start = range.start.substr(0, 8) + "01";
+  std::string next_month = DayText(sys_days{year_month_day{ParseDay(month_start)} + std::chrono::months{1}});
+  std::string ocp = SqlLiteral(options.source);
+  db.Load(engine, "ocp_report_period",
+          {{"id", "BIGINT"}, {"cluster_id", "VARCHAR"}, {"cluster_alias", "VARCHAR"}},
+          "SELECT id, cluster_id, cluster_alias FROM {{schema}}.reporting_ocpusagereportperiod WHERE "
+          "provider_id = " +
+              ocp + " AND report_period_start = " + SqlLiteral(month_start + " 00:00:00+00") +
+              (options.report_period_id > 0 ? " AND id = " + std::to_string(options.report_period_id) : "") +
+              " ORDER BY id");
+  db.Load(engine, "ocp_cluster", {{"cluster_id", "VARCHAR"}, {"cluster_alias", "VARCHAR"}},
+          "SELECT cluster_id, cluster_alias FROM {{schema}}.reporting_ocp_clusters WHERE provider_id = " +
+              ocp + " ORDER BY uuid");
+  auto periods = Texts(engine, "SELECT id::VARCHAR FROM ocp_report_period ORDER BY id", "report period");
+  if (periods.empty()) {
+    throw DataError(
+        db.Describe() + ": no OpenShift report period of source " + options.source + " for " +
+        month_start.substr(0, 7) +
+        (options.report_period_id > 0 ? " with id " + std::to_string(options.report_period_id) : "") +
+        " in schema " + options.schema + ": run costagg summarize ocp for it first");
+  }
+  context.report_period_id = std::stoll(periods[0]);
+  context.cluster_id = options.cluster_id;
+  if (context.cluster_id.empty()) {
+    auto ids =
+        Texts(engine, "SELECT cluster_id FROM ocp_cluster UNION ALL SELECT cluster_id FROM ocp_report_period",
+              "cluster id");
+    if (!ids.empty()) context.cluster_id = ids[0];
+  }
+  context.cluster_alias = options.cluster_alias;
+  if (context.cluster_alias.empty()) {
+    auto aliases = Texts(
+        engine, "SELECT cluster_alias FROM ocp_cluster UNION ALL SELECT cluster_alias FROM ocp_report_period",
+        "cluster alias");
+    context.cluster_alias = aliases.empty() ? context.cluster_id : aliases[0];
+  }
+
+  auto payers = Texts(engine, "SELECT max(bill_payeraccountid) FROM aws_daily", "payer account");
+  std::string payer = payers.empty() ? "" : payers[0];
+  if (options.bill_id > 0) {
+    db.Load(engine, "aws_bill", {{"id", "BIGINT"}},
+            "SELECT id FROM {{schema}}.reporting_awscostentrybill WHERE id = " +
+                std::to_string(options.bill_id) + " AND provider_id = " + SqlLiteral(options.aws_source) +
+                " AND billing_period_start = " + SqlLiteral(month_start + " 00:00:00+00"));
+    if (engine.QueryInt("SELECT count(*) FROM aws_bill", "bill") == 0) {
+      throw DataError("--bill-id " + std::to_string(options.bill_id) + " is not the bill of AWS source " +
+                      options.aws_source + " for " + month_start.substr(0, 7) + " in schema " +
+                      options.schema);
+    }
+    context.bill_id = options.bill_id;
+  } else {
+    context.bill_id = db.FindOrCreate(
+        "reporting_awscostentrybill",
+        {{"provider_id", options.aws_source}, {"billing_period_start", month_start + " 00:00:00+00"}},
+        {{"billing_resource", payer},
+         {"payer_account_id", payer},
+         {"billing_period_end", next_month + " 00:00:00+00"}});
+  }
+  for (const auto& account :
+       Texts(engine, "SELECT DISTINCT lineitem_usageaccountid FROM aws_daily ORDER BY 1", "usage accounts")) {
+    db.FindOrCreate("reporting_awsaccountalias", {{"account_id", account}}, {{"account_alias", account}});
+  }
+  int year = std::stoi(month_start.substr(0, 4)), month = std::stoi(month_start.substr(5, 2));
+  db.EnsureMonthlyPartition(kProjectTable, year, month);
+  for (const char* table : kUiTables) db.EnsureMonthlyPartition(table, year, month);
+  return context;
+}
+
+/// `sql` with {{start}} and {{end}} replaced by the range's date literals ({{schema}} is left to the
+/// database).
+std::string WithRange(std::string sql, const DayRange& range) {
+  for (const auto& [name, value] : {std::pair{"{{start}}", range.start}, std::pair{"{{end}}", range.end}}) {
+    for (size_t at = sql.find(name); at != std::string::npos; at = sql.find(name, at)) {
+      sql.replace(at, std::string(name).size(), SqlLiteral(value));
+    }
+  }
+  return sql;
+}
+
+/// The reference tables the steps read (§3.1, §3.2, §3.10, §3.12) and the daily summary rows of every
+/// OpenShift source in the window (2c and 2f read all of them), with each Storage row's CSI handle from the
+/// PVC table.
+void LoadReferenceTables(KokuDatabase& db, Engine& engine, const DayRange& range) {
+  auto keys = [&](const char* name, const std::string& types) {
+    db.Load(engine, name, {{"key", "VARCHAR"}},
+            "SELECT DISTINCT key FROM {{schema}}.reporting_enabledtagkeys WHERE enabled = true AND "
+            "provider_type IN (" +
+                types + ")");
+  };
+  keys("aws_tag_keys", "'AWS'");
+  keys("ocp_tag_keys", "'OCP'");
+  keys("pg_tag_keys", "'AWS', 'OCP'");
+  db.Load(engine, "account_alias", {{"id", "INTEGER"}, {"account_id", "VARCHAR"}},
+          "SELECT id, account_id FROM {{schema}}.reporting_awsaccountalias");
+  db.Load(engine, "ocp_lids",
+          {{"source", "VARCHAR"},
+           {"usage_start", "DATE"},
+           {"cluster_id", "VARCHAR"},
+           {"cluster_alias", "VARCHAR"},
+           {"data_source", "VARCHAR"},
+           {"namespace", "VARCHAR"},
+           {"node", "VARCHAR"},
+           {"resource_id", "VARCHAR"},
+           {"pod_labels", "VARCHAR"},
+           {"volume_labels", "VARCHAR"},
+           {"persistentvolumeclaim", "VARCHAR"},
+           {"persistentvolume", "VARCHAR"},
+           {"storageclass", "VARCHAR"},
+           {"csi_volume_handle", "VARCHAR"},
+           {"persistentvolumeclaim_capacity_gigabyte", "DOUBLE"},
+           {"pod_effective_usage_cpu_core_hours", "DOUBLE"},
+           {"pod_effective_usage_memory_gigabyte_hours", "DOUBLE"},
+           {"node_capacity_cpu_core_hours", "DOUBLE"},
+           {"node_capacity_memory_gigabyte_hours", "DOUBLE"},
+           {"cost_category_id", "INTEGER"}},
+          WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), range));
+}
+
+/// Koku's matched tag list M of one chunk (§3.1): the shared AWS/OpenShift tag pairs (sql/ocp_aws/005) as
+/// Python-JSON strings, and the openshift_cluster / openshift_node / openshift_project strings, written
+/// literally. Loaded as matched_tags(tag, position), distinct.
+void LoadMatchedTags(Engine& engine, const PairContext& context, const SqlParams& params) {
+  std::set<std::string> tags;
+  for (const auto& batch : engine.QueryAll("SELECT key, value FROM chunk_tag_pairs", "tag pairs")) {
+    for (size_t r = 0; r < batch.rows; ++r) {
+      std::string tag = MatchedTagString(batch.columns[0].texts[r], batch.columns[1].texts[r]);
+      if (!tag.empty()) tags.insert(tag);
+    }
+  }
+  auto special = [&](const std::string& key, const std::string& value) {
+    tags.insert("\"" + key + "\": \"" + value + "\"");
+  };
+  special("openshift_cluster", context.cluster_id);
+  special("openshift_cluster", context.cluster_alias);
+  std::string in_chunk =
+      " FROM ocp_pod_daily WHERE interval_start >= $chunk_start::DATE"
+      " AND interval_start < $chunk_end::DATE + INTERVAL 1 DAY";
+  for (const auto& node : Texts(engine, "SELECT DISTINCT node" + in_chunk, "chunk nodes", params)) {
+    special("openshift_node", node);
+  }
+  for (const auto& ns : Texts(engine, "SELECT DISTINCT namespace" + in_chunk, "chunk namespaces", params)) {
+    special("openshift_project", ns);
+  }
+  engine.Execute("CREATE OR REPLACE TEMP TABLE matched_tags (tag VARCHAR, position INTEGER)", "matched tags");
+  constexpr size_t kPerInsert = 500;
+  std::string values;
+  size_t position = 0;
+  for (const auto& tag : tags) {
+    values += (values.empty() ? "(" : ", (") + SqlLiteral(tag) + ", " + std::to_string(position++) + ")";
+    if (position % kPerInsert == 0 || position == tags.size()) {
+      engine.Execute("INSERT INTO matched_tags VALUES " + values, "matched tags");
+      values.clear();
+    }
+  }
+}
+
+void RunSteps(Engine& engine, const std::string& from, const std::string& to, const SqlParams& params) {
+  for (const auto& [path, text] : SqlFolder("ocp_aws/")) {
+    std::string name = path.substr(std::string("ocp_aws/").size());
+    if (name < from || name >= to) continue;
+    auto started = std::chrono::steady_clock::now();
+    engine.Execute(text, "sql/" + path, params);
+    spdlog::debug("sql/{} took {:.3f} s", path,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+}
+
+/// Koku casts the markup to decimal(24,9) before every use (§3.13): the fraction's decimal text rounded half
+/// up to 9 decimals, then used as a double.
+double NineDecimalMarkup(double markup) { return std::stod(RoundDoubleHalfUp(markup, 9)); }
+
+}  // namespace
+
+std::vector<DayRange> KokuChunks(const DayRange& range) {
+  constexpr int kStep = 5;  // Koku's TRINO_DATE_STEP
+  sys_days start = ParseDay(range.start), end = ParseDay(range.end);
+  std::vector<DayRange> chunks;
+  sys_days from = start;
+  for (sys_days cut = start + std::chrono::days{kStep}; cut <= end; cut += std::chrono::days{kStep}) {
+    chunks.push_back({DayText(from), DayText(cut)});
+    from = cut + std::chrono::days{1};
+  }
+  if (from <= end) chunks.push_back({DayText(from), DayText(end)});
+  return chunks;
+}
+
+std::string MatchedTagString(const std::string& key, const std::string& value) {
+  std::string out;
+  try {
+    out = nlohmann::json(key).dump(-1, ' ', true) + ": " + nlohmann::json(value).dump(-1, ' ', true);
+  } catch (const nlohmann::json::exception&) {
+    return "";
+  }
+  // Python leaves DEL (0x7f) as it is; nlohmann escapes it.
+  for (size_t at = out.find("\\u007f"); at != std::string::npos; at = out.find("\\u007f", at)) {
+    out.replace(at, 6, "\x7f");
+  }
+  std::erase_if(out, [](char c) { return c == '{' || c == '}'; });
+  return out;
+}
+
+void SummarizeOcpAws(const Options& options, RunReport* report) {
+  DayRange range = RequestedRange(options);
+  report->start_date = range.start;
+  report->end_date = range.end;
+  std::unique_ptr<ObjectStore> store;
+  std::unique_ptr<Engine> engine;
+  {
+    PhaseTimer timer(report, "check_input");
+    store = OpenObjectStore(options.input, options.s3);
+    store->CheckAccess();
+    std::string tenant = "data/parquet/" + KokuAccount(options.schema) + "/AWS/";
+    if (!store->HasAny(tenant)) {
+      throw DataError(store->Describe() + ": no AWS parquet of schema " + options.schema + " under " +
+                      tenant + " (check --input and --schema)");
+    }
+    EngineOptions engine_options;
+    engine_options.memory_limit = options.memory_limit;
+    engine_options.threads = options.threads;
+    engine = std::make_unique<Engine>(engine_options);
+    if (store->IsS3()) engine->EnableS3(S3SettingsFor(options.s3));
+  }
+  {
+    PhaseTimer timer(report, "load_inputs");
+    report->input_rows = LoadInputs(*engine, *store, options, range);
+  }
+  if (report->input_rows == 0) {
+    report->status = "no_data";
+    spdlog::info("no AWS cost rows of source {} between {} and {}", options.aws_source, range.start,
+                 range.end);
+    return;
+  }
+
+  std::unique_ptr<KokuDatabase> db = OpenKokuDatabase(options, *engine);
+  PairContext context;
+  {
+    PhaseTimer timer(report, "prepare_database");
+    db->Lock("ocp-aws/" + options.aws_source + "/" + options.source,
+             std::chrono::seconds(options.lock_wait_seconds));
+    context = Prepare(*db, *engine, options, range);
+    RunSteps(*engine, "000", "001", {});
+    LoadReferenceTables(*db, *engine, range);
+  }
+  int days_in_month = static_cast<int>(
+      static_cast<unsigned>((year_month_day{ParseDay(range.start)}.year() /
+                             year_month_day{ParseDay(range.start)}.month() / std::chrono::last)
+                                .day()));
+  SqlParams params = {{"aws_source", options.aws_source},
+                      {"ocp_source", options.source},
+                      {"hours_in_month", int64_t{days_in_month * 24}},
+                      {"markup", NineDecimalMarkup(options.markup)},
+                      {"distribution", options.distribution},
+                      {"report_period_id", context.report_period_id},
+                      {"bill_id", context.bill_id}};
+  {
+    PhaseTimer timer(report, "compute_summary");
+    RunSteps(*engine, "001", "005", params);
+    for (const DayRange& chunk : KokuChunks(range)) {
+      params["chunk_start"] = chunk.start;
+      params["chunk_end"] = chunk.end;
+      RunSteps(*engine, "005", "010", params);
+      LoadMatchedTags(*engine, context, params);
+      RunSteps(*engine, "010", "999", params);
+    }
+  }
+  {
+    PhaseTimer timer(report, "write_summary");
+    std::string range_where =
+        "usage_start >= " + SqlLiteral(range.start) + " AND usage_start <= " + SqlLiteral(range.end);
+    std::vector<TableReplace> writes;
+    writes.push_back({kProjectTable,
+                      range_where + " AND cost_entry_bill_id = " + std::to_string(context.bill_id) +
+                          " AND report_period_id = " + std::to_string(context.report_period_id),
+                      SqlFile(std::string("ocp_aws_tables/") + kProjectTable + ".sql"), params});
+    for (const char* table : kUiTables) {
+      writes.push_back({table,
+                        range_where + " AND source_uuid = " + SqlLiteral(options.aws_source) +
+                            " AND cluster_id = " + SqlLiteral(context.cluster_id),
+                        SqlFile(std::string("ocp_aws_tables/") + table + ".sql"), params});
+    }
+    for (auto& count : db->Replace(*engine, writes)) report->tables.push_back(std::move(count));
+  }
+}
+
+}  // namespace costagg

@@ -1,0 +1,32 @@
+#pragma once
+/// `costagg summarize ocp-aws`: Koku's OCP-on-AWS steps (ocp_on_aws.md §3-4) for one (AWS source, OpenShift
+/// source) pair and date range. AWS cost rows are matched to the cluster by resource id or tag, shared out to
+/// its namespaces, disks and nodes, and written into reporting_ocpawscostlineitem_project_daily_summary_p and
+/// the eight reporting_ocpaws_*_summary_p tables, replacing the pair's rows of the range in one transaction.
+///
+/// The OpenShift side is the cluster's daily summary as `summarize ocp` left it in the output (run that
+/// first).
+
+#include <string>
+#include <vector>
+
+#include "costagg/config/options.h"
+#include "costagg/modes/ocp_target.h"
+#include "costagg/run_report.h"
+
+namespace costagg {
+
+/// Runs the OCP-on-AWS summary. Throws costagg::Error; nothing is written unless everything succeeds.
+void SummarizeOcpAws(const Options& options, RunReport* report);
+
+/// Koku's chunks of a window (ocp_on_aws.md, notation: `date_range_pair` with a step of 5 days): the cut
+/// points are start + 5, start + 10, ... up to end; chunks run from the day after one cut point to the next,
+/// the first from start, the last to end.
+std::vector<DayRange> KokuChunks(const DayRange& range);
+
+/// A matched tag string as Koku builds it (§3.1): Python's json.dumps of {key: value} (ASCII only, `"` and
+/// `\` escaped) with every `{` and `}` removed, e.g. `"app": "cost"`. Empty when the key or value is not
+/// UTF-8.
+std::string MatchedTagString(const std::string& key, const std::string& value);
+
+}  // namespace costagg

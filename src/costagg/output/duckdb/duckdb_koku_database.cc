@@ -1,0 +1,152 @@
+#include "costagg/output/duckdb/duckdb_koku_database.h"
+
+#include "costagg/error.h"
+#include "costagg/output/duckdb/duckdb_ocp_target.h"
+#include "costagg/sql_files.h"
+
+namespace costagg {
+namespace {
+
+class DuckDbKokuDatabase : public KokuDatabase {
+ public:
+  DuckDbKokuDatabase(Engine& engine, std::string file, std::string schema)
+      : engine_(engine), file_(std::move(file)), schema_(std::move(schema)) {
+    AttachDuckDbOutput(engine_, file_);
+    prefix_ = SqlIdentifier(kDuckDbOutputName) + "." + SqlIdentifier(schema_);
+  }
+
+  std::string Describe() const override { return "duckdb " + file_; }
+
+  void Lock(const std::string& key, std::chrono::seconds wait) override {
+    (void)key;
+    (void)wait;
+    if (engine_.QueryInt(
+            "SELECT count(*) FROM duckdb_schemas() WHERE database_name = $db AND schema_name = $schema",
+            "look up schema", {{"db", std::string(kDuckDbOutputName)}, {"schema", schema_}}) == 0) {
+      throw DataError(file_ + ": schema " + schema_ +
+                      " does not exist: run costagg init-db --output duckdb:" + file_);
+    }
+  }
+
+  void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
+            const std::string& select) override {
+    std::string casts;
+    for (const auto& [column, type] : columns) {
+      casts += (casts.empty() ? "" : ", ") + ("CAST(" + SqlIdentifier(column) + " AS " + type + ") AS ") +
+               SqlIdentifier(column);
+    }
+    engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " AS SELECT " + casts + " FROM (" +
+                       Render(select) + ")",
+                   "read " + name);
+  }
+
+  int64_t FindOrCreate(const std::string& table, const ColumnValues& match,
+                       const ColumnValues& extra) override {
+    std::string qualified = prefix_ + "." + SqlIdentifier(table);
+    std::string where;
+    for (const auto& [column, value] : match) {
+      where += (where.empty() ? "" : " AND ") + SqlIdentifier(column) + " = " + SqlLiteral(value);
+    }
+    std::string find = "SELECT min(id) FROM " + qualified + " WHERE " + where;
+    DuckTransaction tx(engine_);
+    int64_t id = engine_.QueryInt(find, "read " + table, {}, 0);
+    if (id == 0) {
+      std::string columns = "id", values = "(SELECT coalesce(max(id), 0) + 1 FROM " + qualified + ")";
+      for (const auto* list : {&match, &extra}) {
+        for (const auto& [column, value] : *list) {
+          columns += ", " + SqlIdentifier(column);
+          values += ", " + SqlLiteral(value);
+        }
+      }
+      engine_.Execute("INSERT INTO " + qualified + " (" + columns + ") VALUES (" + values + ")",
+                      "add a row to " + table);
+      id = engine_.QueryInt(find, "read " + table, {}, 0);
+    }
+    tx.Commit();
+    return id;
+  }
+
+  void EnsureMonthlyPartition(const std::string&, int, int) override {}
+
+  std::vector<TableCount> Replace(Engine& engine, const std::vector<TableReplace>& writes) override {
+    std::vector<TableCount> counts;
+    DuckTransaction tx(engine);
+    for (const auto& write : writes) {
+      std::string qualified = prefix_ + "." + SqlIdentifier(write.table);
+      std::string where = Render(write.delete_where);
+      TableCount count{write.table, 0, 0};
+      count.deleted =
+          engine.QueryInt("SELECT count(*) FROM " + qualified + " WHERE " + where, "count " + write.table);
+      engine.Execute("DELETE FROM " + qualified + " WHERE " + where, "delete from " + write.table);
+      engine.Execute("CREATE OR REPLACE TEMP TABLE costagg_staged_rows AS " + write.rows_sql, write.table,
+                     write.params);
+      count.inserted = engine.QueryInt("SELECT count(*) FROM costagg_staged_rows", "count " + write.table);
+      engine.Execute("INSERT INTO " + qualified + " BY NAME SELECT * REPLACE (" + DecimalCasts(write.table) +
+                         ") FROM costagg_staged_rows",
+                     "insert into " + write.table);
+      counts.push_back(count);
+    }
+    tx.Commit();
+    engine.Execute("DROP TABLE IF EXISTS costagg_staged_rows", "drop staged rows");
+    return counts;
+  }
+
+ private:
+  std::string Render(const std::string& sql) const {
+    return RenderSql(sql, {{"schema", prefix_}}, "query on " + schema_);
+  }
+
+  /// DECIMAL columns of `table` that the staged rows hold, cast through their shortest text (Trino's
+  /// rounding).
+  std::string DecimalCasts(const std::string& table) {
+    auto batches = engine_.QueryAll(
+        "SELECT t.column_name, t.data_type FROM duckdb_columns() AS t JOIN duckdb_columns() AS s"
+        " ON s.column_name = t.column_name AND s.table_name = 'costagg_staged_rows' AND s.temporary"
+        " WHERE t.database_name = $db AND t.schema_name = $schema AND t.table_name = $table"
+        " AND t.data_type LIKE 'DECIMAL%'",
+        "read columns of " + table,
+        {{"db", std::string(kDuckDbOutputName)}, {"schema", schema_}, {"table", table}});
+    std::string casts;
+    for (const auto& batch : batches) {
+      for (size_t r = 0; r < batch.rows; ++r) {
+        const std::string& column = batch.columns[0].texts[r];
+        casts += (casts.empty() ? "" : ", ") + ("CAST(CAST(" + SqlIdentifier(column) + " AS VARCHAR) AS " +
+                                                batch.columns[1].texts[r] + ") AS " + SqlIdentifier(column));
+      }
+    }
+    if (casts.empty()) throw RuntimeError(file_ + ": " + table + " has no numeric column the rows fill");
+    return casts;
+  }
+
+  Engine& engine_;
+  std::string file_;
+  std::string schema_;
+  std::string prefix_;
+};
+
+}  // namespace
+
+void AttachDuckDbOutput(Engine& engine, const std::string& file) {
+  if (file.empty()) throw UsageError("--output duckdb:FILE names no file");
+  engine.Execute("ATTACH IF NOT EXISTS " + SqlLiteral(file) + " AS " + kDuckDbOutputName, "open " + file);
+}
+
+DuckTransaction::DuckTransaction(Engine& engine) : engine_(engine) {
+  engine_.Execute("BEGIN TRANSACTION", "begin");
+}
+
+DuckTransaction::~DuckTransaction() {
+  if (!done_) engine_.RollbackQuietly();
+}
+
+void DuckTransaction::Commit() {
+  engine_.Execute("COMMIT", "commit");
+  done_ = true;
+}
+
+std::unique_ptr<KokuDatabase> NewDuckDbKokuDatabase(Engine& engine, const std::string& file,
+                                                    const std::string& schema) {
+  return std::make_unique<DuckDbKokuDatabase>(engine, file, schema);
+}
+
+}  // namespace costagg

@@ -1,0 +1,166 @@
+#include "costagg/output/postgres/pg_koku_database.h"
+
+#include <cstdio>
+
+#include "costagg/error.h"
+#include "costagg/output/postgres/replace.h"
+#include "costagg/sql_files.h"
+
+namespace costagg {
+namespace {
+
+std::string MonthStart(int year, int month) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-01", year, month);
+  return buf;
+}
+
+std::string NextMonthStart(int year, int month) {
+  return month == 12 ? MonthStart(year + 1, 1) : MonthStart(year, month + 1);
+}
+
+class PgKokuDatabase : public KokuDatabase {
+ public:
+  PgKokuDatabase(PgConnection conn, std::string schema)
+      : conn_(std::move(conn)), schema_(std::move(schema)) {}
+
+  std::string Describe() const override { return "postgresql " + conn_.target(); }
+
+  void Lock(const std::string& key, std::chrono::seconds wait) override {
+    if (conn_.Query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", {schema_}, "look up schema")
+            .Scalar() == "0") {
+      throw DataError("schema " + schema_ + " does not exist on " + conn_.target() +
+                      ": check --schema, or create Koku's tables with costagg init-db");
+    }
+    if (!conn_.LockSource(schema_, key, std::chrono::duration_cast<std::chrono::milliseconds>(wait))) {
+      throw Error(ErrorKind::kLockBusy, "another costagg run holds the lock of " + key + " in schema " +
+                                            schema_ + " (waited " + std::to_string(wait.count()) +
+                                            " s, --lock-wait)");
+    }
+  }
+
+  void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
+            const std::string& select) override {
+    LoadPgResultIntoDuckDb(engine, name, columns, conn_.Query(Render(select), "read " + name));
+  }
+
+  int64_t FindOrCreate(const std::string& table, const ColumnValues& match,
+                       const ColumnValues& extra) override {
+    PgParams params;
+    std::string where;
+    for (const auto& [column, value] : match) {
+      params.push_back(value);
+      where +=
+          (where.empty() ? "" : " AND ") + QuoteIdentifier(column) + " = $" + std::to_string(params.size());
+    }
+    std::string qualified = QualifiedName(schema_, table);
+    PgTransaction tx(conn_);
+    PgResult found =
+        conn_.Query("SELECT id::text FROM " + qualified + " WHERE " + where + " ORDER BY id LIMIT 1", params,
+                    "read " + table);
+    if (found.rows.empty()) {
+      std::string columns, values;
+      PgParams all = params;
+      for (const auto& [column, value] : match) {
+        columns += (columns.empty() ? "" : ", ") + QuoteIdentifier(column);
+      }
+      for (const auto& [column, value] : extra) {
+        columns += ", " + QuoteIdentifier(column);
+        all.push_back(value);
+      }
+      for (size_t i = 1; i <= all.size(); ++i) values += (i > 1 ? ", $" : "$") + std::to_string(i);
+      found = conn_.Query(
+          "INSERT INTO " + qualified + " (" + columns + ") VALUES (" + values + ") RETURNING id::text", all,
+          "add a row to " + table);
+    }
+    tx.Commit();
+    return std::stoll(found.Scalar());
+  }
+
+  void EnsureMonthlyPartition(const std::string& table, int year, int month) override {
+    EnsurePgMonthlyPartition(conn_, schema_, table, year, month);
+  }
+
+  std::vector<TableCount> Replace(Engine& engine, const std::vector<TableReplace>& writes) override {
+    std::vector<TableWrite> pg_writes;
+    for (const auto& write : writes) {
+      TableWrite w;
+      w.schema = schema_;
+      w.table = write.table;
+      w.delete_where = Render(write.delete_where);
+      w.open_rows = [&engine, &write] { return engine.Query(write.rows_sql, write.table, write.params); };
+      pg_writes.push_back(std::move(w));
+    }
+    std::vector<ReplaceCounts> counts = ReplaceTables(conn_, pg_writes);
+    std::vector<TableCount> tables;
+    for (size_t i = 0; i < writes.size(); ++i) {
+      tables.push_back({writes[i].table, counts[i].deleted, counts[i].inserted});
+    }
+    return tables;
+  }
+
+ private:
+  std::string Render(const std::string& sql) const {
+    return RenderSql(sql, {{"schema", QuoteIdentifier(schema_)}}, "query on " + schema_);
+  }
+
+  PgConnection conn_;
+  std::string schema_;
+};
+
+}  // namespace
+
+void LoadPgResultIntoDuckDb(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
+                            const PgResult& result) {
+  std::string create = "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " (";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    create += (i ? ", " : "") + SqlIdentifier(columns[i].first) + " " + columns[i].second;
+  }
+  engine.Execute(create + ")", "load " + name);
+  constexpr size_t kRowsPerInsert = 500;
+  for (size_t start = 0; start < result.rows.size(); start += kRowsPerInsert) {
+    std::string insert = "INSERT INTO " + SqlIdentifier(name) + " VALUES ";
+    for (size_t r = start; r < std::min(result.rows.size(), start + kRowsPerInsert); ++r) {
+      insert += r == start ? "(" : ", (";
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const auto& v = result.rows[r][c];
+        insert +=
+            (c ? ", " : "") + (v ? "CAST(" + SqlLiteral(*v) + " AS " + columns[c].second + ")" : "NULL");
+      }
+      insert += ")";
+    }
+    engine.Execute(insert, "load " + name);
+  }
+}
+
+void EnsurePgMonthlyPartition(PgConnection& conn, const std::string& schema, const std::string& table,
+                              int year, int month) {
+  PgResult kind = conn.Query(
+      "SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+      " WHERE n.nspname = $1 AND c.relname = $2",
+      {schema, table}, "read " + table);
+  if (kind.rows.empty())
+    throw DataError(schema + "." + table + ": table does not exist (run costagg init-db?)");
+  if (*kind.rows[0][0] != "p") return;
+  char yyyy[16], mm[16];
+  std::snprintf(yyyy, sizeof yyyy, "%04d", year);
+  std::snprintf(mm, sizeof mm, "%02d", month);
+  // Koku's recipe (docs/koku_partitions.md): its own short transaction, before the data transaction.
+  PgTransaction tx(conn);
+  conn.Execute(RenderSql(SqlFile("schema/partition.sql"),
+                         {{"schema", QuoteIdentifier(schema)},
+                          {"table", table},
+                          {"yyyy", yyyy},
+                          {"mm", mm},
+                          {"from", MonthStart(year, month)},
+                          {"to", NextMonthStart(year, month)}},
+                         "sql/schema/partition.sql"),
+               "create partition " + table + "_" + yyyy + "_" + mm);
+  tx.Commit();
+}
+
+std::unique_ptr<KokuDatabase> NewPgKokuDatabase(PgConnection conn, const std::string& schema) {
+  return std::make_unique<PgKokuDatabase>(std::move(conn), schema);
+}
+
+}  // namespace costagg
