@@ -38,6 +38,9 @@ def collapse(daily):
 def run(nise, folder):
     spec = yaml.safe_load(open(os.path.join(folder, "scenario.yml")))
     aws = spec["aws"]
+    if "nise_file" not in aws:
+        print(f"skip {os.path.basename(os.path.normpath(folder))}: no aws nise_file")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(os.path.join(folder, aws["nise_file"]), os.path.join(tmp, "aws.yml"))
         os.chmod(os.path.join(tmp, "aws.yml"), 0o644)
@@ -57,7 +60,7 @@ def run(nise, folder):
             bad += 1
             if bad <= 3:
                 print("  differs:", dict(key), "nise" if a else "", dict(a or {}), "model" if b else "", dict(b or {}))
-    print(f"{'ok  ' if not bad else 'FAIL'} {os.path.basename(folder)}: {len(real)} daily groups")
+    print(f"{'ok  ' if not bad else 'FAIL'} {os.path.basename(os.path.normpath(folder))}: {len(real)} daily groups")
     return bad
 
 

@@ -39,6 +39,7 @@ def checks(res):
     for table in ("reporting_ocpaws_storage_summary_p", "reporting_ocpaws_database_summary_p",
                   "reporting_ocpaws_network_summary_p"):
         assert not res.rows(table)
+    m.assert_conserved(res, ["i-0a0b0c0d00000101"])
 
 
 m.main(HERE, checks)

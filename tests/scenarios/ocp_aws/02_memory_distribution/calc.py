@@ -22,6 +22,7 @@ def checks(res):
     for row in (cache, batch, free):
         m.close(row["usage_amount"], 24 / 3, "24 instance hours / 3 rows")
     assert cache["tags"] == {"app": "redis", "env": "prod"} and free["tags"] is None
+    m.assert_conserved(res, ["i-0a0b0c0d00000201"])
 
 
 m.main(HERE, checks)

@@ -22,6 +22,7 @@ def checks(res):
         m.close(day["unblended_cost"], cost, "conserved")
         m.close(day["markup_cost"], cost * 0.1, "markup of the day")
         m.close(day["markup_cost_amortized"], cost * 0.1, "amortized markup")
+    m.assert_conserved(res, ["i-0a0b0c0d00000301"])  # markup columns = 0.1 x the billed cost
 
 
 m.main(HERE, checks)

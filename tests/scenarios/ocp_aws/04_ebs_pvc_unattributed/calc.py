@@ -40,6 +40,9 @@ def checks(res):
         m.close(st["unblended_cost"], disk_day, "storage summary = whole disk")
         m.close(st["usage_amount"], pvc["usage_amount"], "only the PVC row has usage")
         assert not res.rows("reporting_ocpaws_compute_summary_p", resource_id=VOL)
+    m.assert_conserved(res, ["vol-0a0b0c0d0000040a"])  # PVC + unattributed = disk
+    # the Q6 row has NULL cost; the labelled row and the unallocated row still add up to the instance
+    m.assert_conserved(res, ["i-0a0b0c0d00000401"])
 
 
 m.main(HERE, checks)

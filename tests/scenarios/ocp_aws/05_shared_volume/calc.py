@@ -25,6 +25,7 @@ def checks(res):
     assert len(res.rows(data_source="Storage")) == 3
     # the node's instance: alpha and beta 1/4 each by cpu, plus a NULL-cost row per namespace from its Storage row
     assert len(res.rows(resource_id="i-0a0b0c0d00000501")) == 5
+    m.assert_conserved(res, ["vol-0a0b0c0d0000050a", "i-0a0b0c0d00000501"])
 
 
 m.main(HERE, checks)

@@ -24,6 +24,7 @@ def checks(res):
     m.close(row["unblended_cost"], disk, "whole disk")
     # the claimless row has no node resource id, so compute only sees shop's pod and the unallocated capacity
     assert sorted(r["namespace"] for r in res.rows(data_source="Pod")) == ["Worker unallocated", "shop"]
+    m.assert_conserved(res, ["vol-0a0b0c0d0000060a", "i-0a0b0c0d00000601"])
 
 
 m.main(HERE, checks)

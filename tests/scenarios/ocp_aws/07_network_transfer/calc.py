@@ -29,6 +29,7 @@ def checks(res):
     assert not res.rows("reporting_ocpaws_network_summary_p")
     svc = res.pick("reporting_ocpaws_cost_summary_by_service_p", product_family="Data Transfer")
     m.close(svc["unblended_cost"], 24 * 2.5 * 0.02 + 24 * 1.5 * 0.09, "transfer in the service table")
+    m.assert_conserved(res, ["i-0a0b0c0d00000701"])  # compute + IN + OUT on one node
 
 
 m.main(HERE, checks)

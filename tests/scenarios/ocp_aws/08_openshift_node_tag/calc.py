@@ -26,6 +26,7 @@ def checks(res):
         ("Worker unallocated", False), ("batch", False), ("shop", False), ("shop", True)]
     assert storage["tags"] == {"app": "web-data", "env": "prod"} and storage["persistentvolumeclaim"] == "web-data"
     m.close(sum(r["unblended_cost"] for r in rows), cost, "tag-matched cost conserved (one cluster)")
+    m.assert_conserved(res, ["i-0a0b0c0d0000089f", "i-0a0b0c0d00000801"])
 
 
 m.main(HERE, checks)

@@ -29,6 +29,8 @@ def checks(res):
     node = res.rows(resource_id="i-0a0b0c0d00000901")  # the node's own instance: compute by cpu request
     assert sorted(r["namespace"] for r in node) == ["Worker unallocated", "shop", "web"]
     m.close(res.pick(resource_id="i-0a0b0c0d00000901", namespace="web")["unblended_cost"], 2 / 4 * 24 * 0.2, "web")
+    m.assert_conserved(res, ["arn:aws:ec2:us-east-1c:900000000001:snapshot/snap-0a0b0c0d0000090b",
+                             "vol-0a0b0c0d0000090c", "i-0a0b0c0d00000901"])
 
 
 m.main(HERE, checks)

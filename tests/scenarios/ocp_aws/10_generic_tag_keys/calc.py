@@ -19,6 +19,8 @@ def checks(res):
     m.close(row["usage_amount"], 24.0, "k = c = 1")
     assert row["tags"] == {"app": "web", "env": "prod"}  # team is not an enabled OpenShift key, so not a label
     assert not res.rows(resource_id="i-0a0b0c0d000010bb")
+    m.assert_conserved(res, ["i-0a0b0c0d000010aa", "i-0a0b0c0d00001001"])
+    m.assert_conserved(res, ["i-0a0b0c0d000010bb"], factor=0.0)  # not attributed at all
 
 
 m.main(HERE, checks)

@@ -29,6 +29,7 @@ def checks(res):
                    d["row_uuid"] for d in res.aws.daily if d["lineitem_unblendedcost"] < 0}), "credits stay negative"
     day = res.pick("reporting_ocpaws_cost_summary_p")
     m.close(day["unblended_cost"], ec2 + disk, "instance and disk net cost conserved")
+    m.assert_conserved(res, ["i-0a0b0c0d00001201", "vol-0a0b0c0d0000120a"])
 
 
 m.main(HERE, checks)

@@ -25,6 +25,7 @@ def checks(res):
     day = res.pick("reporting_ocpaws_cost_summary_p")
     m.close(day["savingsplan_effective_cost"], sp, "effective cost conserved")
     assert day["unblended_cost"] == 0.0
+    m.assert_conserved(res, ["i-0a0b0c0d00001301"])
 
 
 m.main(HERE, checks)

@@ -27,6 +27,8 @@ def checks(res):
     days = res.rows("reporting_ocpaws_cost_summary_p")
     assert sorted(r["cluster_id"] for r in days) == ["ocp-aws-14a", "ocp-aws-14b"]
     m.close(sum(r["unblended_cost"] for r in days), 24 * 0.2 + 24 * 0.4 + s3, "account total conserved")
+    m.assert_conserved(res, ["i-0a0b0c0d000014a1", "i-0a0b0c0d000014b1",
+                             "arn:aws:ec2:us-east-1d:900000000001:snapshot/snap-0a0b0c0d000014cc"])
 
 
 m.main(HERE, checks)

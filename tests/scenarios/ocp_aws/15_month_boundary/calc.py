@@ -23,6 +23,7 @@ def checks(res):
         m.close(un["unblended_cost"], 20 / 30 * 24 * hourly, "unattributed 20/30")
         shop = res.pick(namespace="shop", data_source="Pod", usage_start=day, tags={"app": "web", "env": "prod"})
         m.close(shop["unblended_cost"], 24 / 96 * 24 * 0.2, "compute 24/96")
+    m.assert_conserved(res, ["i-0a0b0c0d00001501", "vol-0a0b0c0d0000150a"])
 
 
 m.main(HERE, checks)

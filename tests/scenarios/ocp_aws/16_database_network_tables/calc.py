@@ -31,6 +31,9 @@ def checks(res):
     m.close(net["AmazonVPC"]["usage_amount"], 24.0, "two halves of the usage")
     m.close(net["AmazonRoute53"]["unblended_cost"], 24 * 0.5, "zone in the network table")
     assert len(res.rows("reporting_ocpaws_compute_summary_p")) == 2  # the node instance and the RDS instance
+    m.assert_conserved(res, ["i-0a0b0c0d00001601",
+                             "arn:aws:rds:us-east-1e:900000000001:db:i-0a0b0c0d000016db",
+                             "vpn-0a0b0c0d000016fc", "arn:aws:Route53:::hostedzone:0A0B0C0D000016"])
 
 
 m.main(HERE, checks)

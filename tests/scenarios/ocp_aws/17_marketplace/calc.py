@@ -24,6 +24,8 @@ def checks(res):
     svc = res.pick("reporting_ocpaws_cost_summary_by_service_p", product_code=ROSA)
     m.close(svc["unblended_cost"], 24 * 0.05, "by-service row under the product name")
     assert len(res.rows("reporting_ocpaws_compute_summary_p")) == 1  # only the EC2 instance
+    m.assert_conserved(res, ["i-0a0b0c0d00001701",
+                             "arn:aws:ec2:us-east-1a:900000000001:instance/i-0a0b0c0d00001701"])
 
 
 m.main(HERE, checks)

@@ -25,6 +25,8 @@ def checks(res):
     m.close(sum(r["unblended_cost"] for r in r78.values()), 2 * c78, "i-78 attributed twice")
     for r in r78.values():
         m.close(r["usage_amount"], 24 / 3, "usage / 3 rows")
+    m.assert_conserved(res, ["i-7"])
+    m.assert_conserved(res, ["i-78"], factor=2.0)  # Q1: twice
 
 
 m.main(HERE, checks)

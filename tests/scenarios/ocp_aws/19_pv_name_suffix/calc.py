@@ -19,6 +19,8 @@ def checks(res):
     assert sorted((r["namespace"], r["unblended_cost"] is None) for r in rows) == [
         ("Worker unallocated", False), ("shop", False), ("shop", True)]
     m.close(sum(r["unblended_cost"] or 0 for r in rows), 24 * 0.2, "only the instance is attributed")
+    m.assert_conserved(res, ["i-0a0b0c0d00001901"])
+    m.assert_conserved(res, ["vol-pv-web-19"], factor=0.0)  # Q2: the disk is lost
 
 
 m.main(HERE, checks)

@@ -19,6 +19,7 @@ def checks(res):
         for c in m.COST_COLUMNS:
             assert r[c] == 0.0, (c, r[c])
         m.close(r["usage_amount"], 12.0, "24 hours / 2 rows")
+    m.assert_conserved(res, ["i-0a0b0c0d00002001"])
 
 
 m.main(HERE, checks)
