@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on sample data, from a fresh machine: koku-nise generates two days of a small OpenShift cluster
-# (examples/ocp_small.yml), costagg ingests the CSV into Koku's parquet layout, creates Koku's tables in a
-# throwaway local PostgreSQL, summarises, and prints what it wrote. Everything lands under ./demo-run/.
+# (examples/ocp_small.yml) and of the AWS account it runs on (examples/aws_small.yml), costagg ingests the CSV
+# into Koku's parquet layout, creates Koku's tables in a throwaway local PostgreSQL, summarises the cluster, shares
+# the AWS cost out to it (OCP-on-AWS), and prints what it wrote. Everything lands under ./demo-run/.
 #   scripts/demo.sh            (PostgreSQL; falls back to the embedded DuckDB output if it cannot start)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,18 +20,27 @@ costagg=$root/build/costagg
 run=$root/demo-run
 schema=org1234567
 source_uuid=6e2b3c4d-5f60-4a7b-8c9d-0e1f2a3b4c5d
+aws_source_uuid=7a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d
 start=2025-10-01
 end=2025-10-03   # nise's end is exclusive for whole days: two days of data
-rm -rf "$run/nise" "$run/parquet"
-mkdir -p "$run/nise"
+rm -rf "$run/nise" "$run/aws" "$run/parquet"
+mkdir -p "$run/nise" "$run/aws"
 
 echo "== generate OpenShift usage with koku-nise (cluster demo-cluster, $start .. 2025-10-02)"
 sed -e "s/{{start_date}}/$start/; s/{{end_date}}/$end/" examples/ocp_small.yml > "$run/ocp_small.yml"
 (cd "$run" && "$COSTAGG_VENV/bin/nise" report ocp --static-report-file ocp_small.yml \
   --ocp-cluster-id demo-cluster --start-date "$start" --end-date "$end" --insights-upload nise >/dev/null)
 
+echo "== generate the AWS cost and usage report with koku-nise (EC2, EBS, data transfer, S3)"
+sed -e "s/{{start_date}}/$start/; s/{{end_date}}/$end/" examples/aws_small.yml > "$run/aws_small.yml"
+(cd "$run/aws" && "$COSTAGG_VENV/bin/nise" report aws --static-report-file ../aws_small.yml \
+  --start-date "$start" --end-date "$end" --write-monthly >/dev/null)
+
 echo "== costagg ingest ocp -> $run/parquet"
 "$costagg" ingest ocp --from "$run/nise" --to "$run/parquet" --schema "$schema" --source "$source_uuid"
+
+echo "== costagg ingest aws -> $run/parquet"
+"$costagg" ingest aws --from "$run/aws" --to "$run/parquet" --schema "$schema" --source "$aws_source_uuid"
 
 echo "== throwaway PostgreSQL"
 output=""
@@ -49,7 +59,8 @@ echo "== costagg init-db --output $output"
 if [[ $output == postgresql://* ]]; then
   echo "== enable the tag keys app and environment (as a Koku user would in the UI)"
   psql "$output" -X -q -c "INSERT INTO $schema.reporting_enabledtagkeys (uuid, key, enabled, provider_type)
-    SELECT gen_random_uuid(), k, true, 'OCP' FROM unnest(array['app', 'environment']) AS k
+    SELECT gen_random_uuid(), k, true, t FROM unnest(array['app', 'environment']) AS k,
+      unnest(array['OCP', 'AWS']) AS t
     ON CONFLICT (key, provider_type) DO UPDATE SET enabled = true"
 fi
 
@@ -57,14 +68,31 @@ echo "== costagg summarize ocp"
 "$costagg" summarize ocp --schema "$schema" --source "$source_uuid" --year 2025 --month 10 \
   --cluster-id demo-cluster --cluster-alias "Demo cluster" --input "$run/parquet" --output "$output" --timings
 
+echo "== costagg summarize ocp-aws (the AWS cost shared out to the cluster)"
+"$costagg" summarize ocp-aws --schema "$schema" --ocp-source "$source_uuid" --aws-source "$aws_source_uuid" \
+  --year 2025 --month 10 --input "$run/parquet" --output "$output" --timings
+
 echo "== what was written"
 echo "parquet objects under $run/parquet, by dataset:"
-find "$run/parquet" -name '*.parquet' | sed -E 's|.*/data/parquet/(daily/)?[^/]+/OCP/([^/]+)/.*|  \2 \1|' | sort | uniq -c
+find "$run/parquet" -name '*.parquet' |
+  sed -E 's|.*/data/parquet/(daily/)?[^/]+/OCP/([^/]+)/.*|  OCP \2 \1|; s|.*/data/parquet/(daily/)?[^/]+/AWS/.*|  AWS \1|' |
+  sort | uniq -c
 if [[ $output == postgresql://* ]]; then
   psql "$output" -X -q -c "SELECT data_source, usage_start, namespace, node, pod_labels, volume_labels,
       round(pod_usage_cpu_core_hours, 3) AS cpu_core_hours, round(pod_request_memory_gigabyte_hours, 3) AS mem_req_gib_hours,
       round(persistentvolumeclaim_usage_gigabyte_months, 6) AS pvc_usage_gib_months
     FROM $schema.reporting_ocpusagelineitem_daily_summary ORDER BY usage_start, data_source, namespace, node"
+  echo "AWS cost shared out to the cluster, summed over the days (reporting_ocpawscostlineitem_project_daily_summary_p;"
+  echo "nise draws a region per hourly line item, so the table itself holds a row per region):"
+  psql "$output" -X -q -c "SELECT namespace, node, resource_id, product_family, data_transfer_direction AS dir,
+      count(*) AS rows, round(sum(unblended_cost), 6) AS unblended_cost, tags
+    FROM $schema.reporting_ocpawscostlineitem_project_daily_summary_p
+    GROUP BY namespace, node, resource_id, product_family, data_transfer_direction, tags
+    ORDER BY namespace, node, resource_id"
+  echo "per day (reporting_ocpaws_cost_summary_p):"
+  psql "$output" -X -q -c "SELECT usage_start, cluster_id, round(unblended_cost, 6) AS unblended_cost,
+      round(calculated_amortized_cost, 6) AS amortized_cost FROM $schema.reporting_ocpaws_cost_summary_p
+    ORDER BY usage_start"
   echo "PostgreSQL keeps running for you to look: psql '$output'"
   echo "stop it with: tests/support/test_servers.sh stop $run/servers"
 fi
