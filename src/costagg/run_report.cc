@@ -29,6 +29,13 @@ std::string RunReport::ToJson() const {
   for (const auto& f : files)
     j["files"].push_back({{"kind", f.kind}, {"object", f.object}, {"rows", f.rows}});
   if (!notes.empty()) j["notes"] = notes;
+  if (infrastructure_checked) {
+    j["infrastructure_map"] = nlohmann::json::array();
+    for (const auto& link : infrastructure) {
+      j["infrastructure_map"].push_back(
+          {{"ocp_source", link.ocp_source}, {"infra_source", link.infra_source}, {"type", link.type}});
+    }
+  }
   j["input"] = {{"rows", input_rows}};
   nlohmann::json phase_json = nlohmann::json::object();
   for (const auto& p : phases) phase_json[p.name] = p.seconds;
@@ -50,6 +57,10 @@ std::string RunReport::ToText(bool with_timings) const {
     out << "  " << files.size() << " parquet objects written, " << rows << " rows\n";
   }
   for (const auto& n : notes) out << "  note: " << n << "\n";
+  for (const auto& link : infrastructure) {
+    out << "  infrastructure: OpenShift source " << link.ocp_source << " runs on " << link.type << " source "
+        << link.infra_source << "\n";
+  }
   if (with_timings) {
     for (const auto& p : phases) out << "  phase " << p.name << ": " << p.seconds << " s\n";
     out << "  peak RSS: " << PeakRssBytes() / (1024 * 1024) << " MiB\n";

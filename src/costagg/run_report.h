@@ -27,6 +27,14 @@ struct FileWrite {
   int64_t rows = 0;
 };
 
+/// One entry of Koku's infrastructure map (ocp_on_aws.md §2.5): the OpenShift source runs on that cloud
+/// source.
+struct InfrastructureLink {
+  std::string ocp_source;
+  std::string infra_source;
+  std::string type;  ///< "AWS"
+};
+
 /// The seconds one named phase took.
 struct PhaseTime {
   std::string name;
@@ -45,6 +53,9 @@ struct RunReport {
   std::vector<TableCount> tables;
   std::vector<FileWrite> files;
   std::vector<std::string> notes;  ///< e.g. skipped input files with the reason
+  /// summarize ocp: the cloud sources the cluster runs on, found by Koku's match rule (empty: none found).
+  std::vector<InfrastructureLink> infrastructure;
+  bool infrastructure_checked = false;  ///< the map was looked for (printed even when empty)
   int64_t input_rows = 0;
   std::vector<PhaseTime> phases;
   std::optional<Error> error;

@@ -10,6 +10,7 @@
 #include "costagg/input/koku_layout.h"
 #include "costagg/input/object_store.h"
 #include "costagg/input/parquet_tables.h"
+#include "costagg/modes/infrastructure_map.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
@@ -184,6 +185,20 @@ void SummarizeOcp(const Options& options, RunReport* report) {
     }
     report->start_date = range.start;
     report->end_date = range.end;
+  }
+  {
+    // Which AWS sources the cluster runs on (Koku's provider map), for the caller to run summarize ocp-aws
+    // on.
+    PhaseTimer timer(report, "find_infrastructure");
+    try {
+      report->infrastructure = FindAwsInfrastructure(
+          *engine, *store, options.schema, options.source, options.year, options.month, range,
+          "SELECT resource_id FROM pod_usage_daily WHERE resource_id IS NOT NULL");
+      report->infrastructure_checked = true;
+    } catch (const Error& e) {
+      // The OpenShift summary does not depend on it: say why the map is missing and go on.
+      report->notes.push_back(std::string("infrastructure map not found: ") + e.what());
+    }
   }
   if (report->input_rows == 0) {
     report->status = "no_data";
