@@ -265,6 +265,28 @@ void LoadReferenceTables(KokuDatabase& db, Engine& engine, const DayRange& range
           WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), range));
 }
 
+/// Koku's PostgreSQL source of matched tag pairs (§3.1 step 2): its tag catalogues, used when some key is
+/// enabled for both AWS and OpenShift, the enabled keys hold any OpenShift row, the catalogues exist in the
+/// output and give pairs. Loads them as catalog_tag_pairs(key, value) and returns true; false means the
+/// chunks' own data decides (Koku's Trino path, sql/ocp_aws/005_tag_pairs.sql).
+bool LoadCatalogTagPairs(KokuDatabase& db, Engine& engine) {
+  if (engine.QueryInt(
+          "SELECT count(*) FROM (SELECT key FROM aws_tag_keys INTERSECT SELECT key FROM ocp_tag_keys)",
+          "keys enabled on both sides") == 0) {
+    return false;
+  }
+  for (const char* table :
+       {"reporting_awstags_summary", "reporting_awstags_values", "reporting_ocptags_values"}) {
+    if (!db.HasTable(table)) return false;
+  }
+  db.Load(engine, "ocp_key_rows", {{"n", "BIGINT"}},
+          "SELECT count(*) AS n FROM {{schema}}.reporting_enabledtagkeys WHERE provider_type = 'OCP'");
+  if (engine.QueryInt("SELECT n FROM ocp_key_rows", "OpenShift key rows") == 0) return false;
+  db.Load(engine, "catalog_tag_pairs", {{"key", "VARCHAR"}, {"value", "VARCHAR"}},
+          SqlFile("ocp_aws_tables/catalog_tag_pairs.sql"));
+  return engine.QueryInt("SELECT count(*) FROM catalog_tag_pairs", "catalog tag pairs") > 0;
+}
+
 /// Koku's matched tag list M of one chunk (§3.1): the shared AWS/OpenShift tag pairs (sql/ocp_aws/005) as
 /// Python-JSON strings, and the openshift_cluster / openshift_node / openshift_project strings, written
 /// literally. Loaded as matched_tags(tag, position), distinct.
@@ -404,10 +426,16 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   {
     PhaseTimer timer(report, "compute_summary");
     RunSteps(*engine, "001", "005", params);
+    bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
     for (const DayRange& chunk : KokuChunks(range)) {
       params["chunk_start"] = chunk.start;
       params["chunk_end"] = chunk.end;
-      RunSteps(*engine, "005", "010", params);
+      if (catalog_tags) {
+        engine->Execute("CREATE OR REPLACE TEMP TABLE chunk_tag_pairs AS SELECT * FROM catalog_tag_pairs",
+                        "matched tag pairs from Koku's catalogues");
+      } else {
+        RunSteps(*engine, "005", "010", params);
+      }
       LoadMatchedTags(*engine, context, params);
       RunSteps(*engine, "010", "999", params);
     }

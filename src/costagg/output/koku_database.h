@@ -54,6 +54,10 @@ class KokuDatabase {
   virtual void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
                     const std::string& select) = 0;
 
+  /// True when the tenant schema has `table` (Koku tables costagg's init-db does not create, e.g. tag
+  /// catalogues).
+  virtual bool HasTable(const std::string& table) = 0;
+
   /// The id of the row of `table` whose `match` columns equal the values (the lowest id when several), after
   /// inserting one with `match` and `extra` when there is none. Its own short transaction.
   virtual int64_t FindOrCreate(const std::string& table, const ColumnValues& match,

@@ -40,6 +40,14 @@ class DuckDbKokuDatabase : public KokuDatabase {
                    "read " + name);
   }
 
+  bool HasTable(const std::string& table) override {
+    return engine_.QueryInt(
+               "SELECT count(*) FROM duckdb_tables() WHERE database_name = $db AND schema_name = $schema"
+               " AND table_name = $table",
+               "look up " + table,
+               {{"db", std::string(kDuckDbOutputName)}, {"schema", schema_}, {"table", table}}) > 0;
+  }
+
   int64_t FindOrCreate(const std::string& table, const ColumnValues& match,
                        const ColumnValues& extra) override {
     std::string qualified = prefix_ + "." + SqlIdentifier(table);

@@ -44,6 +44,15 @@ class PgKokuDatabase : public KokuDatabase {
     LoadPgResultIntoDuckDb(engine, name, columns, conn_.Query(Render(select), "read " + name));
   }
 
+  bool HasTable(const std::string& table) override {
+    return conn_
+               .Query(
+                   "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                   " WHERE n.nspname = $1 AND c.relname = $2",
+                   {schema_, table}, "look up " + table)
+               .Scalar() != "0";
+  }
+
   int64_t FindOrCreate(const std::string& table, const ColumnValues& match,
                        const ColumnValues& extra) override {
     PgParams params;
