@@ -49,15 +49,27 @@ FROM ids
 JOIN lengths ON length(ids.r) >= lengths.n
 JOIN chunk_suffixes AS s ON right(ids.r, lengths.n) = s.id;
 
--- The matched tag strings each remaining row's raw tag text contains, joined with ',' (Koku's matched_tag).
+-- The matched tag strings each remaining row's raw tag text contains, joined with ',' (Koku's matched_tag); tested
+-- once per distinct tag text.
 CREATE OR REPLACE TEMP TABLE chunk_tag_hits AS
-SELECT a.row_uuid,
-       string_agg(m.tag, ',' ORDER BY m.position) AS matched_tag
+WITH texts AS (
+    SELECT DISTINCT resourcetags
+    FROM aws_chunk
+    WHERE lineitem_resourceid NOT IN (SELECT r FROM matchable_ids)
+),
+hits AS (
+    SELECT t.resourcetags,
+           string_agg(m.tag, ',' ORDER BY m.position) AS matched_tag
+    FROM texts AS t
+    JOIN matched_tags AS m
+      ON contains(t.resourcetags, m.tag)
+    GROUP BY t.resourcetags
+)
+SELECT a.row_uuid, h.matched_tag
 FROM aws_chunk AS a
-JOIN matched_tags AS m
-  ON contains(a.resourcetags, m.tag)
-WHERE a.lineitem_resourceid NOT IN (SELECT r FROM matchable_ids)
-GROUP BY a.row_uuid;
+JOIN hits AS h
+  ON h.resourcetags = a.resourcetags
+WHERE a.lineitem_resourceid NOT IN (SELECT r FROM matchable_ids);
 
 -- Tags filtered to the enabled AWS keys plus the three openshift_* keys, as Trino's compact sorted JSON; once per
 -- distinct tag text.
