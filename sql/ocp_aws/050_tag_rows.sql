@@ -1,5 +1,5 @@
 -- ocp_on_aws §3.9 (step 2e): tag-matched AWS rows tied to the cluster's namespaces (openshift_project,
--- openshift_node, openshift_cluster tags, or a matched tag string inside the labels; see tag_ties). One row per
+-- openshift_node, openshift_cluster tags, or a matched tag string inside the labels; 045_tag_ties). One row per
 -- (AWS row, namespace, data source), costs whole (2f splits them evenly, quirk Q13); the labels are the greatest
 -- label text of the group, not a merge.
 INSERT INTO project_temp BY NAME
@@ -34,14 +34,11 @@ SELECT a.row_uuid,
        max(o.cost_category_id) AS cost_category_id,
        false AS resource_id_matched,
        max(a.matched_tag) AS matched_tag
-FROM ocp_lids AS o
-JOIN daily_temp AS a
-  ON a.usage_start = o.usage_start
- AND tag_ties(a.tags, a.matched_tag, o.namespace, o.node, o.cluster_id, o.cluster_alias, o.pod_labels,
-              o.volume_labels)
+FROM tag_rows AS a
+JOIN chunk_tag_ties AS t
+  ON t.profile = a.profile
+JOIN chunk_ocp AS o
+  ON o.ocp_row = t.ocp_row
+ AND o.usage_start = a.usage_start
 WHERE o.source = $ocp_source
-  AND o.usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE
-  AND taggable_namespace(o.namespace)
-  AND NOT a.resource_id_matched
-  AND a.matched_tag <> ''
 GROUP BY a.row_uuid, o.namespace, o.data_source;

@@ -9,15 +9,12 @@
 CREATE OR REPLACE TEMP TABLE tag_cluster_counts AS
 SELECT a.row_uuid,
        count(DISTINCT o.source) AS cluster_count
-FROM daily_temp AS a
-JOIN ocp_lids AS o
-  ON a.usage_start = o.usage_start
- AND tag_ties(a.tags, a.matched_tag, o.namespace, o.node, o.cluster_id, o.cluster_alias, o.pod_labels,
-              o.volume_labels)
-WHERE NOT a.resource_id_matched
-  AND a.matched_tag <> ''
-  AND o.usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE
-  AND taggable_namespace(o.namespace)
+FROM tag_rows AS a
+JOIN chunk_tag_ties AS t
+  ON t.profile = a.profile
+JOIN chunk_ocp AS o
+  ON o.ocp_row = t.ocp_row
+ AND o.usage_start = a.usage_start
 GROUP BY a.row_uuid;
 
 CREATE OR REPLACE TEMP TABLE row_shares AS

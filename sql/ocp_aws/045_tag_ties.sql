@@ -1,0 +1,74 @@
+-- ocp_on_aws §3.9 and §3.10: which daily summary rows each tag-matched AWS row ties to (the tag_ties rule of
+-- 000_setup.sql), worked out once per distinct (tags, matched tag list) and per distinct label text instead of per
+-- pair of rows: structural ties (openshift_project, openshift_node, openshift_cluster) are equality joins, label
+-- ties go through the label texts that contain each matched tag string with its spaces removed. Every source's rows
+-- take part (2f counts the OpenShift sources an AWS row ties to); the day is matched where the ties are used.
+CREATE OR REPLACE TEMP TABLE chunk_ocp AS
+SELECT row_number() OVER () AS ocp_row, *
+FROM ocp_lids
+WHERE usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE
+  AND taggable_namespace(namespace);
+
+CREATE OR REPLACE TEMP TABLE tag_profiles AS
+SELECT row_number() OVER () AS profile,
+       tags,
+       matched_tag,
+       json_extract_string(tags, '$.openshift_project') AS project,
+       json_extract_string(tags, '$.openshift_node') AS node,
+       json_extract_string(tags, '$.openshift_cluster') AS cluster,
+       list_transform(string_split(matched_tag, ','), x -> replace(x, ' ', '')) AS needles
+FROM (
+    SELECT DISTINCT tags, matched_tag
+    FROM daily_temp
+    WHERE NOT resource_id_matched
+      AND matched_tag <> ''
+);
+
+CREATE OR REPLACE TEMP TABLE needle_labels AS
+WITH needles AS (
+    SELECT DISTINCT unnest(needles) AS needle FROM tag_profiles
+),
+labels AS (
+    SELECT pod_labels AS label FROM chunk_ocp WHERE pod_labels IS NOT NULL
+    UNION
+    SELECT volume_labels FROM chunk_ocp WHERE volume_labels IS NOT NULL
+)
+SELECT n.needle, l.label
+FROM needles AS n
+JOIN labels AS l
+  ON contains(l.label, n.needle);
+
+CREATE OR REPLACE TEMP TABLE chunk_tag_ties AS
+WITH profile_needles AS (
+    SELECT profile, unnest(needles) AS needle FROM tag_profiles
+)
+SELECT DISTINCT profile, ocp_row
+FROM (
+    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.namespace = p.project
+    UNION ALL
+    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.node = p.node
+    UNION ALL
+    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.cluster_alias = p.cluster
+    UNION ALL
+    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.cluster_id = p.cluster
+    UNION ALL
+    SELECT p.profile, o.ocp_row
+    FROM profile_needles AS p
+    JOIN needle_labels AS n ON n.needle = p.needle
+    JOIN chunk_ocp AS o ON o.pod_labels = n.label
+    UNION ALL
+    SELECT p.profile, o.ocp_row
+    FROM profile_needles AS p
+    JOIN needle_labels AS n ON n.needle = p.needle
+    JOIN chunk_ocp AS o ON o.volume_labels = n.label
+);
+
+-- Each tag-matched AWS row with its tie profile.
+CREATE OR REPLACE TEMP TABLE tag_rows AS
+SELECT a.*, p.profile
+FROM daily_temp AS a
+JOIN tag_profiles AS p
+  ON p.tags = a.tags
+ AND p.matched_tag = a.matched_tag
+WHERE NOT a.resource_id_matched
+  AND a.matched_tag <> '';
