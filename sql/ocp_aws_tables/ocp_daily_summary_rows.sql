@@ -16,14 +16,7 @@ SELECT CAST(l.source_uuid AS TEXT) AS source,
        l.persistentvolumeclaim,
        l.persistentvolume,
        l.storageclass,
-       (SELECT max(p.csi_volume_handle)
-          FROM {{schema}}.reporting_ocp_pvcs AS p
-          JOIN {{schema}}.reporting_ocp_clusters AS c
-            ON c.uuid = p.cluster_id
-         WHERE l.data_source = 'Storage'
-           AND c.provider_id = l.source_uuid
-           AND p.persistent_volume = l.persistentvolume
-           AND p.persistent_volume_claim = l.persistentvolumeclaim) AS csi_volume_handle,
+       v.csi_volume_handle,
        CAST(l.persistentvolumeclaim_capacity_gigabyte AS TEXT) AS persistentvolumeclaim_capacity_gigabyte,
        CAST(l.pod_effective_usage_cpu_core_hours AS TEXT) AS pod_effective_usage_cpu_core_hours,
        CAST(l.pod_effective_usage_memory_gigabyte_hours AS TEXT) AS pod_effective_usage_memory_gigabyte_hours,
@@ -31,6 +24,17 @@ SELECT CAST(l.source_uuid AS TEXT) AS source,
        CAST(l.node_capacity_memory_gigabyte_hours AS TEXT) AS node_capacity_memory_gigabyte_hours,
        l.cost_category_id
 FROM {{schema}}.reporting_ocpusagelineitem_daily_summary AS l
+LEFT JOIN (
+    SELECT c.provider_id, p.persistent_volume, p.persistent_volume_claim, max(p.csi_volume_handle) AS csi_volume_handle
+    FROM {{schema}}.reporting_ocp_pvcs AS p
+    JOIN {{schema}}.reporting_ocp_clusters AS c
+      ON c.uuid = p.cluster_id
+    GROUP BY c.provider_id, p.persistent_volume, p.persistent_volume_claim
+) AS v
+  ON l.data_source = 'Storage'
+ AND v.provider_id = l.source_uuid
+ AND v.persistent_volume = l.persistentvolume
+ AND v.persistent_volume_claim = l.persistentvolumeclaim
 WHERE l.usage_start >= {{start}}
   AND l.usage_start <= {{end}}
   AND l.data_source IS NOT NULL
