@@ -290,3 +290,8 @@ CREATE TABLE IF NOT EXISTS {{schema}}.reporting_ocpaws_network_summary_p (
     source_uuid UUID,
     cost_category_id INTEGER
 );
+
+-- The OpenShift daily summary's cost-model columns (sql/schema/020_ocp.sql), which OCP-on-AWS reads to leave out
+-- rows Koku's cost model adds; added to files made before they were needed.
+ALTER TABLE {{schema}}.reporting_ocpusagelineitem_daily_summary ADD COLUMN IF NOT EXISTS cost_model_rate_type VARCHAR;
+ALTER TABLE {{schema}}.reporting_ocpusagelineitem_daily_summary ADD COLUMN IF NOT EXISTS monthly_cost_type VARCHAR;

@@ -109,7 +109,8 @@ class DuckDbKokuDatabase : public KokuDatabase {
   std::string DecimalCasts(const std::string& table) {
     auto batches = engine_.QueryAll(
         "SELECT t.column_name, t.data_type FROM duckdb_columns() AS t JOIN duckdb_columns() AS s"
-        " ON s.column_name = t.column_name AND s.table_name = 'costagg_staged_rows' AND s.temporary"
+        " ON s.column_name = t.column_name AND s.table_name = 'costagg_staged_rows' AND s.database_name = "
+        "'temp'"
         " WHERE t.database_name = $db AND t.schema_name = $schema AND t.table_name = $table"
         " AND t.data_type LIKE 'DECIMAL%'",
         "read columns of " + table,
