@@ -2,6 +2,9 @@
 // spread over `nodes` nodes and 50 namespaces, each with 24 hourly raw rows for one day (so 24 x pods input
 // pod rows), their daily rows, one PVC per 10 pods, node and namespace labels.
 //   costagg_bench_data ROOT SCHEMA SOURCE DAY PODS NODES
+// The OCP-on-AWS benchmark (bench/ocp_aws_summary.sh) uses two more modes, see ocp_aws_bench_data.inc:
+//   costagg_bench_data ocp-aws ROOT SCHEMA OCP_SOURCE AWS_SOURCE FIRST_DAY DAYS NODES PODS AWS_ROWS
+//   costagg_bench_data scan ROOT SCHEMA OCP_SOURCE AWS_SOURCE FIRST_DAY LAST_DAY
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -9,8 +12,11 @@
 #include "costagg/engine/engine.h"
 #include "costagg/error.h"
 #include "costagg/input/koku_layout.h"
+#include "ocp_aws_bench_data.inc"
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "ocp-aws") return OcpAwsData(argc, argv);
+  if (argc > 1 && std::string(argv[1]) == "scan") return OcpAwsScan(argc, argv);
   if (argc != 7) {
     std::fprintf(stderr, "usage: costagg_bench_data ROOT SCHEMA SOURCE DAY PODS NODES\n");
     return 2;
