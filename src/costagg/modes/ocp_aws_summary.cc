@@ -362,10 +362,6 @@ std::string MatchedTagString(const std::string& key, const std::string& value) {
   } catch (const nlohmann::json::exception&) {
     return "";
   }
-  // Python leaves DEL (0x7f) as it is; nlohmann escapes it.
-  for (size_t at = out.find("\\u007f"); at != std::string::npos; at = out.find("\\u007f", at)) {
-    out.replace(at, 6, "\x7f");
-  }
   std::erase_if(out, [](char c) { return c == '{' || c == '}'; });
   return out;
 }

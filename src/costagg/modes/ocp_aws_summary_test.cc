@@ -72,12 +72,9 @@ TEST(OcpAwsSummaryTest, MatchedTagStringEscapesControlCharacters) {
   EXPECT_EQ(MatchedTagString("k", "a\tb\nc\x01\x1f\b\f\r"), R"("k": "a\tb\nc\u0001\u001f\b\f\r")");
 }
 
-// Bug: Python's json.dumps (ensure_ascii) escapes DEL too — its ASCII escape keeps only ' '..'~' unescaped
-// (json.dumps({"k": "a\x7fb"}) == '{"k": "a\\u007fb"}'), and Koku's raw resourcetags text is written the same
-// way (§1.2 step 4). MatchedTagString turns nlohmann's (correct) \u007f back into a raw DEL
-// (src/costagg/modes/ocp_aws_summary.cc, MatchedTagString, the "Python leaves DEL (0x7f) as it is" loop), so
-// a tag containing DEL can never be found in the raw tag text where Koku would match it.
-TEST(OcpAwsSummaryTest, DISABLED_MatchedTagStringEscapesDelLikePython) {
+// Python's json.dumps (ensure_ascii) escapes DEL too: only ' '..'~' stay as they are
+// (json.dumps({"k": "a\x7fb"}) == '{"k": "a\\u007fb"}'), as in Koku's raw resourcetags text (§1.2 step 4).
+TEST(OcpAwsSummaryTest, MatchedTagStringEscapesDelLikePython) {
   EXPECT_EQ(MatchedTagString("k",
                              "a\x7f"
                              "b"),
