@@ -920,6 +920,53 @@ TEST_F(OcpAwsSqlTest, Q8TagSplitAndSharedDiskCountOtherClusters) {
   ExpectRow(One(project, {{"resource_id", "bucket-1"}}), ProjectOf(tag, R"({"app":"x"})"));
 }
 
+// Q8 divergence: Koku's c also ties the AWS row to other clusters through the matched_tag lists of the copies
+// of the row that earlier runs of other pairs left in its daily_temp (whatever their chunk and run order);
+// costagg keeps no such copies, so c counts the clusters this pair's own strings tie to. The bucket (app:
+// foo, openshift_project: web) is tag-matched here by "openshift_project": "web" only (this cluster has no
+// app=foo label, so "app": "foo" is not discovered); the other cluster's label app=foo does not count: c = 1,
+// the whole cost. (Koku gives c = 2 if the other cluster's run of this chunk came first.)
+TEST_F(OcpAwsSqlTest, Q8ClusterCountUsesThisPairsMatchedTags) {
+  Keys("aws_tag_keys", {"app"});
+  Keys("ocp_tag_keys", {"app"});
+  Ocp(Pod("web", R"({"app": "a"})", 10));
+  Ocp({.ns = "x",
+       .node = "m1",
+       .resource_id = "i-9",
+       .pod_labels = R"({"app": "foo"})",
+       .pod_cpu = 10,
+       .pod_mem = 1,
+       .node_cpu = 96,
+       .node_mem = 384,
+       .source = kOtherOcpSource,
+       .cluster_id = "c2",
+       .cluster_alias = "alias2"});
+  AwsRow bucket{.uuid = "bucket",
+                .resource_id = "bucket-1",
+                .usage = 3,
+                .unblended = 8,
+                .blended = 8,
+                .tags = R"({"app": "foo", "openshift_project": "web"})",
+                .product_code = "AmazonS3",
+                .family = "Storage",
+                .instance_type = "",
+                .unit = "GB-Mo"};
+  Aws(bucket);
+  Run();
+  EXPECT_TRUE(Query("SELECT * FROM chunk_tag_pairs").empty());
+  Rows rows = Final();
+  ASSERT_EQ(rows.size(), 1u);
+  Row e = FinalOf(bucket);
+  e["namespace"] = "web";
+  e["node"] = "n1";
+  e["usage_amount"] = "3";
+  e["tags"] = R"({"app":"foo","openshift_project":"web"})";  // the AWS app wins over the label (Q12)
+  e["resource_id_matched"] = "false";
+  e["matched_tag"] = R"("openshift_project": "web")";
+  Costs(&e, 8, 8, 0, 8);
+  ExpectRow(rows[0], e);
+}
+
 // Q9: an AWS row of day N only meets OpenShift rows of day N; the disk capacity divides by the hours of the
 // chunk's month (February 2024: 29 * 24 = 696; 744 would give 18.7 -> 19 GB and other shares).
 TEST_F(OcpAwsSqlTest, Q9SameDayOnlyAndHoursOfTheChunkMonth) {
