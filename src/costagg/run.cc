@@ -8,7 +8,7 @@
 #include "costagg/input/object_store.h"
 #include "costagg/modes/ocp_aws_summary.h"
 #include "costagg/modes/ocp_summary.h"
-#include "costagg/output/duckdb/duckdb_ocp_target.h"
+#include "costagg/output/duckdb/duckdb_koku_database.h"
 #include "costagg/output/postgres/pg_connection.h"
 #include "costagg/output/postgres/pg_settings.h"
 #include "costagg/sql_files.h"

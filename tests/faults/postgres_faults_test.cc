@@ -182,7 +182,7 @@ TEST_F(PostgresFaultTest, BackendTerminatedInTheWriteTransactionKeepsTheOldRows)
   run.join();
   ASSERT_NE(query, "") << "costagg never blocked on the table; " << result.err;
   EXPECT_EQ(query.rfind("DELETE FROM", 0), 0u) << query;
-  ExpectCleanFailure(result, "delete old summary rows");
+  ExpectCleanFailure(result, "delete old rows of");
   EXPECT_EQ(OcpTablesSnapshot(conn(), schema()), before);
   // The server dropped the session's lock and transaction: the next run goes through.
   auto again = RunCostagg(SummarizeArgs(uri()));

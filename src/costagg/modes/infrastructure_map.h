@@ -12,7 +12,7 @@
 
 #include "costagg/engine/engine.h"
 #include "costagg/input/object_store.h"
-#include "costagg/modes/ocp_target.h"
+#include "costagg/modes/day_range.h"
 #include "costagg/run_report.h"
 
 namespace costagg {

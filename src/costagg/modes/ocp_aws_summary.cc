@@ -402,8 +402,9 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   PairContext context;
   {
     PhaseTimer timer(report, "prepare_database");
-    db->Lock("ocp-aws/" + options.aws_source + "/" + options.source,
-             std::chrono::seconds(options.lock_wait_seconds));
+    // One lock per (AWS source, OpenShift source) pair: runs of other pairs go on in parallel.
+    std::string pair = "ocp-aws/" + options.aws_source + "/" + options.source;
+    db->Lock(pair, pair, std::chrono::seconds(options.lock_wait_seconds));
     context = Prepare(*db, *engine, options, range);
     RunSteps(*engine, "000", "001", {});
     LoadReferenceTables(*db, *engine, range);
@@ -451,7 +452,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
                             " AND cluster_id = " + SqlLiteral(context.cluster_id),
                         SqlFile(std::string("ocp_aws_tables/") + table + ".sql"), params});
     }
-    for (auto& count : db->Replace(*engine, writes)) report->tables.push_back(std::move(count));
+    for (auto& count : db->Write(*engine, {{}, writes, {}})) report->tables.push_back(std::move(count));
   }
 }
 

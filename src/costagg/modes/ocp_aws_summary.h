@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "costagg/config/options.h"
-#include "costagg/modes/ocp_target.h"
+#include "costagg/modes/day_range.h"
 #include "costagg/run_report.h"
 
 namespace costagg {

@@ -79,7 +79,9 @@ class OcpSqlTest : public ::testing::Test {
                         {"cluster_alias", std::string("alias")},
                         {"source", std::string("00000000-0000-0000-0000-000000000001")}};
     for (const auto& [path, text] : SqlFolder("ocp/")) {
-      if (path != "ocp/090_summary_rows.sql") engine_.Execute(text, path, params);
+      // The tests set ocp_node_roles themselves; 078 (which derives it) has its own test below.
+      if (path != "ocp/090_summary_rows.sql" && path != "ocp/078_node_roles.sql")
+        engine_.Execute(text, path, params);
     }
     auto source = engine_.Query(SqlFile("ocp/090_summary_rows.sql"), "rows", params);
     std::vector<std::map<std::string, std::string>> rows;
@@ -394,6 +396,35 @@ TEST_F(OcpSqlTest, VolumeLabelPrecedence) {
   EXPECT_EQ(storage.at("volume_labels"), "{\"a\":\"node\",\"b\":\"ns\",\"c\":\"pv\",\"d\":\"pvc\"}");
   EXPECT_EQ(storage.at("all_labels"), storage.at("volume_labels"));
   EXPECT_EQ(storage.at("pod_labels"), "<null>");
+}
+
+// 078: the roles 080 reads are reporting_ocp_nodes after this run's write. Rows of other clusters stay as
+// they are; this cluster's row matching a seen node on (node, resource id, cores) takes the new role only
+// when its role or architecture is empty; a seen node matching no row is added; a row whose cores differ is
+// another row.
+TEST_F(OcpSqlTest, NodeRolesAreTheNodeTableAfterThisRunsWrite) {
+  Sql(R"(CREATE TEMP TABLE ocp_node_rows (node VARCHAR, resource_id VARCHAR, node_capacity_cpu_cores DOUBLE,
+           node_role VARCHAR, architecture VARCHAR, cluster_id VARCHAR);
+         INSERT INTO ocp_node_rows VALUES
+           ('a', 'i-a', 4, '', 'amd64', 'c-this'),        -- empty role: filled
+           ('b', 'i-b', 4, 'infra', NULL, 'c-this'),      -- empty architecture: role overwritten too
+           ('c', 'i-c', 4, 'master', 'amd64', 'c-this'),  -- complete: kept
+           ('d', 'i-d', 8, '', 'amd64', 'c-this'),        -- other cores: kept, and the seen node is added
+           ('a', 'i-a', 4, '', 'amd64', 'c-other');       -- other cluster: kept
+         CREATE TEMP TABLE topology_nodes (node VARCHAR, resource_id VARCHAR, node_capacity_cpu_cores DOUBLE,
+           node_role VARCHAR, architecture VARCHAR);
+         INSERT INTO topology_nodes VALUES ('a', 'i-a', 4.001, 'worker', 'amd64'), ('b', 'i-b', 4, 'worker', 'arm64'),
+           ('c', 'i-c', 4, 'worker', 'amd64'), ('d', 'i-d', 4, 'worker', 'amd64'), ('e', NULL, 2, 'master', NULL))");
+  engine_.Execute(SqlFile("ocp/078_node_roles.sql"), "078", {{"cluster_uuid", std::string("c-this")}});
+  std::vector<std::string> got;
+  for (const auto& batch : engine_.QueryAll("SELECT node || '/' || coalesce(resource_id, '-') || '/' || "
+                                            "coalesce(node_role, '-') FROM ocp_node_roles"
+                                            " ORDER BY 1",
+                                            "roles")) {
+    for (size_t r = 0; r < batch.rows; ++r) got.push_back(batch.columns[0].texts[r]);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"a/i-a/", "a/i-a/worker", "b/i-b/worker", "c/i-c/master", "d/i-d/",
+                                           "d/i-d/worker", "e/-/master"}));
 }
 
 }  // namespace

@@ -11,16 +11,12 @@
 #include "costagg/input/object_store.h"
 #include "costagg/input/parquet_tables.h"
 #include "costagg/modes/infrastructure_map.h"
+#include "costagg/modes/ocp_database.h"
+#include "costagg/output/koku_database.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
 namespace {
-
-std::string DateText(int year, unsigned month, unsigned day) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, month, day);
-  return buf;
-}
 
 ExpectedColumn Col(const char* name, const char* type, bool required = true) {
   return {name, type, required};
@@ -140,18 +136,6 @@ void RunSqlFolder(Engine& engine, const std::string& from, const std::string& to
 
 }  // namespace
 
-DayRange RequestedRange(const Options& options) {
-  using namespace std::chrono;
-  year_month ym{year{options.year}, month{static_cast<unsigned>(options.month)}};
-  unsigned last_day = static_cast<unsigned>((ym / std::chrono::last).day());
-  DayRange range;
-  range.start = options.start_date.empty() ? DateText(options.year, ym.month().operator unsigned(), 1)
-                                           : options.start_date;
-  range.end = options.end_date.empty() ? DateText(options.year, ym.month().operator unsigned(), last_day)
-                                       : options.end_date;
-  return range;
-}
-
 void SummarizeOcp(const Options& options, RunReport* report) {
   DayRange range = RequestedRange(options);
   KokuPartition partition{options.schema, options.source, options.year, options.month};
@@ -205,27 +189,28 @@ void SummarizeOcp(const Options& options, RunReport* report) {
     spdlog::info("no pod usage for source {} between {} and {}", options.source, range.start, range.end);
   }
 
-  auto target = OpenOcpSummaryTarget(options, *engine);
+  std::unique_ptr<KokuDatabase> db = OpenKokuDatabase(options, *engine);
   OcpRunContext context;
   {
     PhaseTimer timer(report, "prepare_database");
-    context = target->Prepare(options, range.start);
+    db->Lock(options.source, "source " + options.source, std::chrono::seconds(options.lock_wait_seconds));
+    context = PrepareOcpRun(*db, *engine, options, range.start);
   }
   SqlParams params = {{"report_period_id", int64_t{context.report_period_id}},
                       {"cluster_id", context.cluster_id},
                       {"cluster_alias", context.cluster_alias},
+                      {"cluster_uuid", context.cluster_uuid},
                       {"source", options.source}};
   {
     PhaseTimer timer(report, "compute_summary");
-    target->LoadReferenceTables(*engine);
-    RunSqlFolder(*engine, "010", "080", params);
-    target->WriteTopology(*engine, context);
-    target->LoadNodeRoles(*engine);
-    RunSqlFolder(*engine, "080", "090", params);
+    LoadOcpReferenceTables(*db, *engine);
+    RunSqlFolder(*engine, "010", "090", params);
   }
   {
     PhaseTimer timer(report, "write_summary");
-    report->tables.push_back(target->ReplaceSummary(*engine, range, context, params));
+    for (auto& count : db->Write(*engine, OcpWrites(range, context, params))) {
+      report->tables.push_back(std::move(count));
+    }
   }
 }
 

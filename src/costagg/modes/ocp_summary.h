@@ -3,15 +3,12 @@
 /// into reporting_ocpusagelineitem_daily_summary and the cluster topology tables in one transaction.
 
 #include "costagg/config/options.h"
-#include "costagg/modes/ocp_target.h"
+#include "costagg/modes/day_range.h"
 #include "costagg/run_report.h"
 
 namespace costagg {
 
 /// Runs the OCP summary. Throws costagg::Error; nothing is written unless everything succeeds.
 void SummarizeOcp(const Options& options, RunReport* report);
-
-/// The range for `options` (start/end dates default to the first and last day of year/month).
-DayRange RequestedRange(const Options& options);
 
 }  // namespace costagg

@@ -37,6 +37,27 @@ struct TableReplace {
   SqlParams params;
 };
 
+/// One table's part of a write that keeps existing rows (Koku's insert-or-fill rule for its topology tables):
+/// a row of `rows_sql` matching an existing row on every `key_columns` value (NULL matches NULL) overwrites
+/// that row's `fill_columns` when any of them is NULL or ''; a row matching none is inserted, `new_id_column`
+/// (if set) getting a new random uuid. The query's columns are table columns.
+struct TableMerge {
+  std::string table;
+  std::vector<std::string> key_columns;
+  std::vector<std::string> fill_columns;
+  std::string new_id_column;
+  std::string rows_sql;
+  SqlParams params;
+};
+
+/// Everything one run writes, in this order and in ONE transaction: the merges, the replaces, then
+/// `statements` (plain SQL with {{schema}}, e.g. marking a report period summarised).
+struct WriteSet {
+  std::vector<TableMerge> merges;
+  std::vector<TableReplace> replaces;
+  std::vector<std::string> statements;
+};
+
 /// The tenant schema of one output.
 class KokuDatabase {
  public:
@@ -46,9 +67,12 @@ class KokuDatabase {
   virtual std::string Describe() const = 0;
 
   /// Takes the run's lock for `key` (PostgreSQL: costagg's advisory lock; DuckDB: the file is the lock),
-  /// waiting up to `wait`. Throws ErrorKind::kLockBusy when another run holds it. Fails with DataError when
-  /// the schema does not exist.
-  virtual void Lock(const std::string& key, std::chrono::seconds wait) = 0;
+  /// waiting up to `wait`. Throws ErrorKind::kLockBusy naming `what` when another run holds it. Fails with
+  /// DataError when the schema does not exist.
+  virtual void Lock(const std::string& key, const std::string& what, std::chrono::seconds wait) = 0;
+
+  /// Runs one statement (plain SQL with {{schema}}) in its own short transaction; returns the rows it changed.
+  virtual int64_t Execute(const std::string& sql) = 0;
 
   /// Runs `select` on the database and stores its rows as DuckDB temp table `name` with `columns`.
   virtual void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
@@ -66,9 +90,16 @@ class KokuDatabase {
   /// The monthly partition of a partitioned table, created when missing (no-op elsewhere).
   virtual void EnsureMonthlyPartition(const std::string& table, int year, int month) = 0;
 
-  /// Every write in order in ONE transaction: all of them or none.
-  virtual std::vector<TableCount> Replace(Engine& engine, const std::vector<TableReplace>& writes) = 0;
+  /// Every write of `writes` in ONE transaction: all of them or none. Returns the counts of the replaces.
+  virtual std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) = 0;
 };
+
+/// The two statements of a TableMerge from the staged rows (`stage`, holding `columns`) into `target`: the
+/// UPDATE that fills matching rows, the INSERT of the rest. Plain SQL for both databases; `quote` quotes
+/// identifiers.
+std::vector<std::string> MergeStatements(const TableMerge& merge, const std::string& target,
+                                         const std::string& stage, const std::vector<std::string>& columns,
+                                         std::string (*quote)(const std::string&));
 
 /// The database of `options.output` (postgresql://... or duckdb:FILE) for `options.schema`.
 std::unique_ptr<KokuDatabase> OpenKokuDatabase(const Options& options, Engine& engine);

@@ -1,7 +1,6 @@
 #include "costagg/output/duckdb/duckdb_koku_database.h"
 
 #include "costagg/error.h"
-#include "costagg/output/duckdb/duckdb_ocp_target.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
@@ -17,8 +16,9 @@ class DuckDbKokuDatabase : public KokuDatabase {
 
   std::string Describe() const override { return "duckdb " + file_; }
 
-  void Lock(const std::string& key, std::chrono::seconds wait) override {
+  void Lock(const std::string& key, const std::string& what, std::chrono::seconds wait) override {
     (void)key;
+    (void)what;
     (void)wait;
     if (engine_.QueryInt(
             "SELECT count(*) FROM duckdb_schemas() WHERE database_name = $db AND schema_name = $schema",
@@ -26,6 +26,14 @@ class DuckDbKokuDatabase : public KokuDatabase {
       throw DataError(file_ + ": schema " + schema_ +
                       " does not exist: run costagg init-db --output duckdb:" + file_);
     }
+  }
+
+  int64_t Execute(const std::string& sql) override {
+    // DuckDB answers a data-changing statement with one row: the count of rows it changed.
+    DuckTransaction tx(engine_);
+    int64_t changed = engine_.QueryInt(Render(sql), "statement on " + schema_);
+    tx.Commit();
+    return changed;
   }
 
   void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
@@ -76,55 +84,76 @@ class DuckDbKokuDatabase : public KokuDatabase {
 
   void EnsureMonthlyPartition(const std::string&, int, int) override {}
 
-  std::vector<TableCount> Replace(Engine& engine, const std::vector<TableReplace>& writes) override {
+  std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) override {
     std::vector<TableCount> counts;
     DuckTransaction tx(engine);
-    for (const auto& write : writes) {
-      std::string qualified = prefix_ + "." + SqlIdentifier(write.table);
+    for (const auto& merge : writes.merges) {
+      Stage(engine, merge.rows_sql, merge.table, merge.params);
+      std::vector<std::string> columns;
+      for (const auto& batch :
+           engine.QueryAll("SELECT column_name FROM duckdb_columns() WHERE database_name = 'temp'"
+                           " AND table_name = 'costagg_staged_rows' ORDER BY column_index",
+                           "staged columns")) {
+        for (size_t r = 0; r < batch.rows; ++r) columns.push_back(batch.columns[0].texts[r]);
+      }
+      std::string staged = "(SELECT " + StagedProjection(merge.table) + " FROM costagg_staged_rows)";
+      for (const auto& sql : MergeStatements(merge, T(merge.table), staged, columns, SqlIdentifier)) {
+        engine.Execute(sql, "merge rows into " + merge.table);
+      }
+    }
+    for (const auto& write : writes.replaces) {
       std::string where = Render(write.delete_where);
       TableCount count{write.table, 0, 0};
-      count.deleted =
-          engine.QueryInt("SELECT count(*) FROM " + qualified + " WHERE " + where, "count " + write.table);
-      engine.Execute("DELETE FROM " + qualified + " WHERE " + where, "delete from " + write.table);
-      engine.Execute("CREATE OR REPLACE TEMP TABLE costagg_staged_rows AS " + write.rows_sql, write.table,
-                     write.params);
+      count.deleted = engine.QueryInt("SELECT count(*) FROM " + T(write.table) + " WHERE " + where,
+                                      "count " + write.table);
+      engine.Execute("DELETE FROM " + T(write.table) + " WHERE " + where, "delete from " + write.table);
+      Stage(engine, write.rows_sql, write.table, write.params);
       count.inserted = engine.QueryInt("SELECT count(*) FROM costagg_staged_rows", "count " + write.table);
-      engine.Execute("INSERT INTO " + qualified + " BY NAME SELECT * REPLACE (" + DecimalCasts(write.table) +
-                         ") FROM costagg_staged_rows",
+      engine.Execute("INSERT INTO " + T(write.table) + " BY NAME SELECT " + StagedProjection(write.table) +
+                         " FROM costagg_staged_rows",
                      "insert into " + write.table);
       counts.push_back(count);
     }
+    for (const auto& statement : writes.statements)
+      engine.Execute(Render(statement), "statement on " + schema_);
     tx.Commit();
     engine.Execute("DROP TABLE IF EXISTS costagg_staged_rows", "drop staged rows");
     return counts;
   }
 
  private:
+  std::string T(const std::string& table) const { return prefix_ + "." + SqlIdentifier(table); }
+
+  /// The rows of `sql` as the temp table costagg_staged_rows.
+  void Stage(Engine& engine, const std::string& sql, const std::string& table, const SqlParams& params) {
+    engine.Execute("CREATE OR REPLACE TEMP TABLE costagg_staged_rows AS " + sql, table, params);
+  }
+
   std::string Render(const std::string& sql) const {
     return RenderSql(sql, {{"schema", prefix_}}, "query on " + schema_);
   }
 
-  /// DECIMAL columns of `table` that the staged rows hold, cast through their shortest text (Trino's
-  /// rounding).
-  std::string DecimalCasts(const std::string& table) {
+  /// The staged rows' columns as a select list for `table`: a column the table holds as DECIMAL goes through
+  /// its shortest text, rounded half up into the DECIMAL (Trino's rounding); the others as they are.
+  std::string StagedProjection(const std::string& table) {
     auto batches = engine_.QueryAll(
-        "SELECT t.column_name, t.data_type FROM duckdb_columns() AS t JOIN duckdb_columns() AS s"
-        " ON s.column_name = t.column_name AND s.table_name = 'costagg_staged_rows' AND s.database_name = "
-        "'temp'"
-        " WHERE t.database_name = $db AND t.schema_name = $schema AND t.table_name = $table"
-        " AND t.data_type LIKE 'DECIMAL%'",
+        "SELECT s.column_name, t.data_type FROM duckdb_columns() AS s LEFT JOIN duckdb_columns() AS t"
+        " ON t.column_name = s.column_name AND t.database_name = $db AND t.schema_name = $schema"
+        " AND t.table_name = $table AND t.data_type LIKE 'DECIMAL%'"
+        " WHERE s.database_name = 'temp' AND s.table_name = 'costagg_staged_rows' ORDER BY s.column_index",
         "read columns of " + table,
         {{"db", std::string(kDuckDbOutputName)}, {"schema", schema_}, {"table", table}});
-    std::string casts;
+    std::string projection;
     for (const auto& batch : batches) {
       for (size_t r = 0; r < batch.rows; ++r) {
-        const std::string& column = batch.columns[0].texts[r];
-        casts += (casts.empty() ? "" : ", ") + ("CAST(CAST(" + SqlIdentifier(column) + " AS VARCHAR) AS " +
-                                                batch.columns[1].texts[r] + ") AS " + SqlIdentifier(column));
+        std::string column = SqlIdentifier(batch.columns[0].texts[r]);
+        projection += projection.empty() ? "" : ", ";
+        projection += batch.columns[1].IsNull(r) ? column
+                                                 : "CAST(CAST(" + column + " AS VARCHAR) AS " +
+                                                       batch.columns[1].texts[r] + ") AS " + column;
       }
     }
-    if (casts.empty()) throw RuntimeError(file_ + ": " + table + " has no numeric column the rows fill");
-    return casts;
+    return projection;
   }
 
   Engine& engine_;
@@ -134,6 +163,15 @@ class DuckDbKokuDatabase : public KokuDatabase {
 };
 
 }  // namespace
+
+void InitDuckDbOutput(Engine& engine, const std::string& file, const std::string& schema) {
+  AttachDuckDbOutput(engine, file);
+  std::string qualified = SqlIdentifier(kDuckDbOutputName) + "." + SqlIdentifier(schema);
+  engine.Execute("CREATE SCHEMA IF NOT EXISTS " + qualified, "create schema " + schema);
+  for (const auto& [path, text] : SqlFolder("duckdb/")) {
+    engine.Execute(RenderSql(text, {{"schema", qualified}}, "sql/" + path), "sql/" + path);
+  }
+}
 
 void AttachDuckDbOutput(Engine& engine, const std::string& file) {
   if (file.empty()) throw UsageError("--output duckdb:FILE names no file");

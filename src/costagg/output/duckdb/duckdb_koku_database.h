@@ -11,6 +11,13 @@
 
 namespace costagg {
 
+/// The name the output file is attached under.
+inline constexpr const char* kDuckDbOutputName = "costagg_output";
+
+/// Creates (or opens) FILE and the tenant's tables in it (sql/duckdb/); harmless to run again (init-db
+/// --output duckdb:FILE).
+void InitDuckDbOutput(Engine& engine, const std::string& file, const std::string& schema);
+
 /// Attaches FILE to the engine as kDuckDbOutputName (created when missing).
 void AttachDuckDbOutput(Engine& engine, const std::string& file);
 

@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "costagg/error.h"
+#include "costagg/output/postgres/copy_writer.h"
+#include "costagg/output/postgres/pg_catalog.h"
 #include "costagg/output/postgres/replace.h"
 #include "costagg/sql_files.h"
 
@@ -26,17 +28,24 @@ class PgKokuDatabase : public KokuDatabase {
 
   std::string Describe() const override { return "postgresql " + conn_.target(); }
 
-  void Lock(const std::string& key, std::chrono::seconds wait) override {
+  void Lock(const std::string& key, const std::string& what, std::chrono::seconds wait) override {
     if (conn_.Query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", {schema_}, "look up schema")
             .Scalar() == "0") {
       throw DataError("schema " + schema_ + " does not exist on " + conn_.target() +
                       ": check --schema, or create Koku's tables with costagg init-db");
     }
     if (!conn_.LockSource(schema_, key, std::chrono::duration_cast<std::chrono::milliseconds>(wait))) {
-      throw Error(ErrorKind::kLockBusy, "another costagg run holds the lock of " + key + " in schema " +
+      throw Error(ErrorKind::kLockBusy, "another costagg run holds the lock of " + what + " in schema " +
                                             schema_ + " (waited " + std::to_string(wait.count()) +
                                             " s, --lock-wait)");
     }
+  }
+
+  int64_t Execute(const std::string& sql) override {
+    PgTransaction tx(conn_);
+    int64_t changed = conn_.Execute(Render(sql), "statement on " + schema_);
+    tx.Commit();
+    return changed;
   }
 
   void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
@@ -90,9 +99,9 @@ class PgKokuDatabase : public KokuDatabase {
     EnsurePgMonthlyPartition(conn_, schema_, table, year, month);
   }
 
-  std::vector<TableCount> Replace(Engine& engine, const std::vector<TableReplace>& writes) override {
+  std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) override {
     std::vector<TableWrite> pg_writes;
-    for (const auto& write : writes) {
+    for (const auto& write : writes.replaces) {
       TableWrite w;
       w.schema = schema_;
       w.table = write.table;
@@ -100,15 +109,45 @@ class PgKokuDatabase : public KokuDatabase {
       w.open_rows = [&engine, &write] { return engine.Query(write.rows_sql, write.table, write.params); };
       pg_writes.push_back(std::move(w));
     }
-    std::vector<ReplaceCounts> counts = ReplaceTables(conn_, pg_writes);
+    ReplaceHooks hooks;
+    hooks.before = [&] {
+      for (const auto& merge : writes.merges) Merge(engine, merge);
+    };
+    hooks.after = [&] {
+      for (const auto& statement : writes.statements)
+        conn_.Execute(Render(statement), "statement on " + schema_);
+    };
+    std::vector<ReplaceCounts> counts = ReplaceTables(conn_, pg_writes, {}, hooks);
     std::vector<TableCount> tables;
-    for (size_t i = 0; i < writes.size(); ++i) {
-      tables.push_back({writes[i].table, counts[i].deleted, counts[i].inserted});
+    for (size_t i = 0; i < writes.replaces.size(); ++i) {
+      tables.push_back({writes.replaces[i].table, counts[i].deleted, counts[i].inserted});
     }
     return tables;
   }
 
  private:
+  /// TableMerge inside the caller's transaction: the rows go by binary COPY into a staging table shaped like
+  /// the target (created and dropped in the transaction), then one UPDATE and one INSERT apply Koku's rule.
+  void Merge(Engine& engine, const TableMerge& merge) {
+    std::string target = QualifiedName(schema_, merge.table);
+    std::string stage_name = "costagg_stage_" + merge.table;
+    std::string stage = QualifiedName(schema_, stage_name);
+    conn_.Execute("CREATE TABLE " + stage + " (LIKE " + target + ")", "stage rows for " + merge.table);
+    if (!merge.new_id_column.empty()) {
+      conn_.Execute(
+          "ALTER TABLE " + stage + " ALTER COLUMN " + QuoteIdentifier(merge.new_id_column) + " DROP NOT NULL",
+          "stage rows for " + merge.table);
+    }
+    std::unique_ptr<RowSource> rows = engine.Query(merge.rows_sql, merge.table, merge.params);
+    std::vector<std::string> columns;
+    for (const auto& column : rows->columns()) columns.push_back(column.name);
+    CopyRows(conn_, ReadTable(conn_, schema_, stage_name), *rows);
+    for (const auto& sql : MergeStatements(merge, target, stage, columns, QuoteIdentifier)) {
+      conn_.Execute(sql, "merge rows into " + merge.table);
+    }
+    conn_.Execute("DROP TABLE " + stage, "drop staged rows of " + merge.table);
+  }
+
   std::string Render(const std::string& sql) const {
     return RenderSql(sql, {{"schema", QuoteIdentifier(schema_)}}, "query on " + schema_);
   }

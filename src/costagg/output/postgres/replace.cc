@@ -43,7 +43,7 @@ ReplaceCounts ReplaceRows(PgConnection& conn, const std::string& schema, const s
 }
 
 std::vector<ReplaceCounts> ReplaceTables(PgConnection& conn, const std::vector<TableWrite>& writes,
-                                         const CopyOptions& options) {
+                                         const CopyOptions& options, const ReplaceHooks& hooks) {
   std::vector<PgTable> targets;
   for (const auto& write : writes) {
     RequireCondition(write.schema, write.table, write.delete_where);
@@ -53,6 +53,7 @@ std::vector<ReplaceCounts> ReplaceTables(PgConnection& conn, const std::vector<T
   }
   std::vector<ReplaceCounts> counts;
   PgTransaction transaction(conn);
+  if (hooks.before) hooks.before();
   for (size_t i = 0; i < writes.size(); ++i) {
     // Delete before opening the source: a source may be a streaming query that must not share its turn.
     const TableWrite& write = writes[i];
@@ -62,6 +63,7 @@ std::vector<ReplaceCounts> ReplaceTables(PgConnection& conn, const std::vector<T
     c.inserted = CopyRows(conn, targets[i], *rows, options);
     counts.push_back(c);
   }
+  if (hooks.after) hooks.after();
   transaction.Commit();
   for (size_t i = 0; i < writes.size(); ++i) Log(targets[i], counts[i]);
   return counts;

@@ -41,10 +41,16 @@ ReplaceCounts ReplaceRows(PgConnection& conn, const std::string& schema, const s
                           const std::string& delete_where, const PgParams& delete_params, RowSource& rows,
                           const CopyOptions& options = {});
 
-/// Every write in `writes`, in order, in ONE transaction (a summary run replaces several tables atomically).
-/// Every target table is read from the catalog before the transaction starts. Returns one ReplaceCounts per
-/// write. Any failure rolls all of them back and rethrows.
+/// Work done inside ReplaceTables' transaction: before the first write and after the last.
+struct ReplaceHooks {
+  std::function<void()> before;
+  std::function<void()> after;
+};
+
+/// Every write in `writes`, in order, in ONE transaction (a summary run replaces several tables atomically),
+/// with `hooks` run in the same transaction. Every target table is read from the catalog before the
+/// transaction starts. Returns one ReplaceCounts per write. Any failure rolls all of them back and rethrows.
 std::vector<ReplaceCounts> ReplaceTables(PgConnection& conn, const std::vector<TableWrite>& writes,
-                                         const CopyOptions& options = {});
+                                         const CopyOptions& options = {}, const ReplaceHooks& hooks = {});
 
 }  // namespace costagg
