@@ -40,6 +40,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kAws = "0a00e2e0-0000-4000-8000-0000000000a5";
+constexpr const char* kAws2 = "0a00e2e0-0000-4000-8000-0000000000a6";
 constexpr const char* kOcpA = "0c00e2e0-0000-4000-8000-00000000000a";
 constexpr const char* kOcpB = "0c00e2e0-0000-4000-8000-00000000000b";
 constexpr const char* kClusterA = "e2e-aws-a";
@@ -298,7 +299,17 @@ bool RunNise(const std::string& work, const std::string& cwd, const std::string&
   return true;
 }
 
-const NiseData& Generated() {
+/// Cluster `cluster`'s operator CSV from `yaml` into data.dir/ocp_<cluster>.
+bool NiseOcp(NiseData& data, const char* yaml, const char* cluster, std::string* dir) {
+  *dir = data.dir + "/ocp_" + cluster;
+  fs::create_directories(*dir);
+  return RunNise(data.dir, data.dir,
+                 std::string("report ocp --static-report-file ") + yaml + " --ocp-cluster-id " + cluster +
+                     " --start-date 2026-10-01 --end-date 2026-10-03 --insights-upload " + *dir,
+                 &data.error);
+}
+
+NiseData& Generated() {
   static NiseData data;
   static bool done = false;
   if (done) return data;
@@ -319,17 +330,7 @@ const NiseData& Generated() {
                &data.error)) {
     return data;
   }
-  for (const auto& [dir, yaml, cluster] :
-       {std::tuple{&data.ocp_a, "ocp_a.yml", kClusterA}, std::tuple{&data.ocp_b, "ocp_b.yml", kClusterB}}) {
-    *dir = data.dir + "/ocp_" + cluster;
-    fs::create_directories(*dir);
-    if (!RunNise(data.dir, data.dir,
-                 std::string("report ocp --static-report-file ") + yaml + " --ocp-cluster-id " + cluster +
-                     " --start-date 2026-10-01 --end-date 2026-10-03 --insights-upload " + *dir,
-                 &data.error)) {
-      return data;
-    }
-  }
+  if (!NiseOcp(data, "ocp_a.yml", kClusterA, &data.ocp_a)) return data;
   data.aws_csv = data.aws + "/October-2026-None.csv";
   if (!fs::exists(data.aws_csv)) {
     data.error = "nise wrote no " + data.aws_csv;
@@ -356,6 +357,13 @@ const NiseData& Generated() {
   } catch (const std::exception& e) {
     data.error = std::string("editing the CUR failed: ") + e.what();
   }
+  return data;
+}
+
+/// The AWS CUR and cluster A, plus cluster B when `with_b` (only the two-cluster tests need it).
+const NiseData& Generated(bool with_b) {
+  NiseData& data = Generated();
+  if (with_b && data.error.empty() && data.ocp_b.empty()) NiseOcp(data, "ocp_b.yml", kClusterB, &data.ocp_b);
   return data;
 }
 
@@ -410,7 +418,7 @@ class SummarizeOcpAwsTest : public PgServerTest {
       if (ServersRequired()) FAIL() << "no nise at " << NiseBinary();
       GTEST_SKIP() << "skipped: no koku-nise (run scripts/setup.sh)";
     }
-    data_ = &Generated();
+    data_ = &Generated(false);
     ASSERT_TRUE(data_->error.empty()) << data_->error;
     root_ = FreshDirectory("ocp-aws-root");
   }
@@ -432,6 +440,8 @@ class SummarizeOcpAwsTest : public PgServerTest {
         Ok({"ingest", "ocp", "--from", data_->ocp_a, "--to", root, "--schema", schema(), "--source", kOcpA},
            env));
     if (with_b) {
+      data_ = &Generated(true);
+      ASSERT_TRUE(data_->error.empty()) << data_->error;
       ASSERT_NO_FATAL_FAILURE(
           Ok({"ingest", "ocp", "--from", data_->ocp_b, "--to", root, "--schema", schema(), "--source", kOcpB},
              env));
@@ -729,6 +739,36 @@ TEST_F(SummarizeOcpAwsTest, RerunLeavesIdenticalRows) {
   EXPECT_EQ(deleted, rows);
   EXPECT_EQ(inserted, rows);
   EXPECT_EQ(Checksums("true", "true"), before);
+
+  // The whole month (no --start-date/--end-date: Koku's 5-day chunks over October) gives the same rows.
+  auto month = OcpAwsArgs(kOcpA, root_, uri());
+  month.resize(month.size() - 4);
+  r = RunCostagg(month);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"start_date\":\"2026-10-01\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"end_date\":\"2026-10-31\""), std::string::npos) << r.out;
+  EXPECT_EQ(Checksums("true", "true"), before);
+
+  // Memory distribution replaces the rows with memory shares (effective usage = max(usage, request): shop 2
+  // and api 4 of the node's 16 GiB, the rest unallocated); back to cpu gives the first rows again.
+  auto memory = OcpAwsArgs(kOcpA, root_, uri());
+  memory.insert(memory.end(), {"--distribution", "memory"});
+  r = RunCostagg(memory);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(OutputRows(), rows);
+  double compute = CsvCostByCategory(data_->aws_csv, kFirstDay, kLastDay)["compute"].amortized;
+  std::string compute_rows =
+      "resource_id = '" + std::string(kNodeA) + "' AND data_transfer_direction IS NULL";
+  for (const auto& [ns, share] : std::vector<std::pair<std::string, double>>{
+           {"shop", 2.0 / 16}, {"api", 4.0 / 16}, {"Worker unallocated", 10.0 / 16}}) {
+    EXPECT_NEAR(
+        Sum("calculated_amortized_cost", kProjectTable, compute_rows + " AND namespace = '" + ns + "'"),
+        share * compute, 1e-6)
+        << ns;
+  }
+  r = RunCostagg(OcpAwsArgs(kOcpA, root_, uri()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Checksums("true", "true"), before);
 }
 
 // 3. Two clusters on one AWS source: rerunning one pair (over a shorter range) leaves the other pair's rows
@@ -768,6 +808,29 @@ TEST_F(SummarizeOcpAwsTest, RerunOfOnePairLeavesTheOtherPairUntouched) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Checksums(period_a, cluster_a), a);
   EXPECT_EQ(Checksums(period_b, cluster_b), b);
+
+  // The same CUR as a second AWS source paired with cluster A (as when Koku's pairing changes within a
+  // month): its rows are its own (its bill, its source_uuid); the first source's rows of both pairs stay.
+  ASSERT_NO_FATAL_FAILURE(
+      Ok({"ingest", "aws", "--from", data_->aws, "--to", root_, "--schema", schema(), "--source", kAws2}));
+  auto args = OcpAwsArgs(kOcpA, root_, uri());
+  args[7] = kAws2;  // --aws-source
+  r = RunCostagg(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string first_source = " AND source_uuid = '" + std::string(kAws) + "'";
+  std::string second_source = " AND source_uuid = '" + std::string(kAws2) + "'";
+  EXPECT_EQ(Checksums(period_a + first_source, cluster_a + first_source), a);
+  EXPECT_EQ(Checksums(period_b, cluster_b), b);
+  EXPECT_EQ(Count(kProjectTable, period_a + second_source), Count(kProjectTable, period_a + first_source));
+  EXPECT_EQ(
+      Count(kProjectTable, second_source.substr(5) + " AND cost_entry_bill_id = (SELECT min(id) FROM " +
+                               Table("reporting_awscostentrybill") + " WHERE provider_id = '" + kAws2 + "')"),
+      Count(kProjectTable, period_a + second_source));
+  for (const auto& table : AllTables()) {
+    EXPECT_NEAR(Sum("calculated_amortized_cost", table, cluster_a + second_source),
+                Sum("calculated_amortized_cost", table, cluster_a + first_source), 1e-6)
+        << table;
+  }
 }
 
 // 4. Errors: one line naming what is wrong, exit 1, nothing written; an empty range is no_data.
@@ -882,9 +945,11 @@ TEST_F(SummarizeOcpAwsTest, DuckDbFileHoldsTheSameRowsAsPostgres) {
     engine.Execute("DETACH o", "detach");
   }
   ASSERT_NO_FATAL_FAILURE(SummarizeOcp(kOcpA, kClusterA, root_, out));
-  r = RunCostagg(OcpAwsArgs(kOcpA, root_, out));
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("\"status\":\"ok\""), std::string::npos) << r.out;
+  for (int run = 0; run < 2; ++run) {  // the second run replaces the first one's rows
+    r = RunCostagg(OcpAwsArgs(kOcpA, root_, out));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"status\":\"ok\""), std::string::npos) << r.out;
+  }
 
   Engine engine;
   engine.Execute("ATTACH " + SqlLiteral(file) + " AS o (READ_ONLY)", "attach");
@@ -1009,6 +1074,51 @@ TEST_F(SummarizeOcpAwsTest, CreatesOneBillAndOneAliasPerAccountOnce) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(conn().Query(bills).Scalar(), bills_before);
   EXPECT_EQ(conn().Query(aliases).Scalar(), aliases_before);
+}
+
+// 6b. A bill and an alias Koku's AWS processing already made are used, not duplicated or renamed, and
+// --bill-id naming that bill gives the same rows.
+TEST_F(SummarizeOcpAwsTest, UsesTheBillAndAliasesKokuAlreadyHas) {
+  ASSERT_NO_FATAL_FAILURE(Ingest(root_, false));
+  ASSERT_NO_FATAL_FAILURE(InitPg());
+  ASSERT_NO_FATAL_FAILURE(SummarizeOcp(kOcpA, kClusterA, root_, uri()));
+  std::string bill = conn()
+                         .Query("INSERT INTO " + Table("reporting_awscostentrybill") +
+                                " (billing_resource, bill_type, payer_account_id, billing_period_start, "
+                                "billing_period_end, provider_id) VALUES ('900000000001', 'Anniversary', "
+                                "'900000000001', '2026-10-01 00:00:00+00', '2026-11-01 00:00:00+00', '" +
+                                kAws + "') RETURNING id::text")
+                         .Scalar();
+  std::string alias =
+      conn()
+          .Query("INSERT INTO " + Table("reporting_awsaccountalias") +
+                 " (account_id, account_alias) VALUES ('900000000002', 'Team Two') RETURNING id::text")
+          .Scalar();
+  auto r = RunCostagg(OcpAwsArgs(kOcpA, root_, uri()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Count("reporting_awscostentrybill"), 1);
+  EXPECT_GT(Count(kProjectTable), 0);
+  EXPECT_EQ(Count(kProjectTable, "cost_entry_bill_id IS DISTINCT FROM " + bill), 0);
+  EXPECT_EQ(Count("reporting_awsaccountalias"), 2);
+  EXPECT_EQ(Count("reporting_awsaccountalias",
+                  "id = " + alias + " AND account_id = '900000000002' AND account_alias = 'Team Two'"),
+            1);
+  EXPECT_GT(Count(kProjectTable, "usage_account_id = '900000000002'"), 0);
+  EXPECT_EQ(Count(kProjectTable,
+                  "usage_account_id = '900000000002' AND account_alias_id IS DISTINCT FROM " + alias),
+            0);
+  for (const auto& table : kUiTables) {
+    if (table == "reporting_ocpaws_cost_summary_p") continue;  // no account columns
+    EXPECT_EQ(
+        Count(table, "usage_account_id = '900000000002' AND account_alias_id IS DISTINCT FROM " + alias), 0)
+        << table;
+  }
+  auto before = Checksums("true", "true");
+  auto args = OcpAwsArgs(kOcpA, root_, uri());
+  args.insert(args.end(), {"--bill-id", bill});
+  r = RunCostagg(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Checksums("true", "true"), before);
 }
 
 // 7. The pair's advisory lock: held elsewhere, --lock-wait 0 exits 3 at once and writes nothing.
