@@ -6,10 +6,11 @@
 //   cluster A (node worker-a on instance i-0a0b0c0d0000e2a1, $0.2 an hour, 4 cores): namespace shop (web-1, 1
 //   core requested, claim web-data of 5 GiB on PV pvc-e2e whose CSI handle is the 20 GB EBS volume
 //   vol-0a0b0c0d0000e2a5) and namespace api (api-1, 2 cores); data transfer in and out on the instance; an S3
-//   bucket tagged openshift_project: shop, an RDS instance tagged openshift_project: api and a VPC connection
-//   tagged openshift_cluster: <cluster A> (tag matching, and the database and network UI tables);
-//   cluster B (node worker-b on instance i-0a0b0c0d0000e2b1, $0.4 an hour): namespace ops only, so no tagged
-//   resource matches it.
+//   bucket tagged openshift_project: shop, an RDS instance tagged openshift_project: api, a VPC connection
+//   tagged openshift_cluster: <cluster A> (the database and network UI tables) and an unattached 10 GB volume
+//   tagged app: api, a key enabled for AWS and OpenShift that matches api-1's label (tag matching);
+//   cluster B (node worker-b on instance i-0a0b0c0d0000e2b1, $0.4 an hour): namespaces shop and ops, so the
+//   S3 bucket is shared by both clusters when both are summarised, and nothing else of A's matches B.
 // Two days (2026-10-01, 2026-10-02), two usage accounts. The CUR is edited after nise: cluster A's instance
 // hours 00-09 of 2026-10-01 become SavingsPlanCoveredUsage with a savings-plan effective cost of $0.15, so
 // the four cost columns differ (Koku zeroes unblended and blended cost of covered usage; amortized =
@@ -52,6 +53,7 @@ constexpr const char* kVolume = "vol-0a0b0c0d0000e2a5";
 constexpr const char* kS3Id = "0a0b0c0d0000e2c3";
 constexpr const char* kRdsId = "0a0b0c0d0000e2d8";
 constexpr const char* kVpcId = "0a0b0c0d0000e2fc";
+constexpr const char* kTaggedVolumeId = "0a0b0c0d0000e2e7";
 constexpr const char* kFirstDay = "2026-10-01";
 constexpr const char* kLastDay = "2026-10-02";
 
@@ -170,6 +172,20 @@ constexpr const char* kAwsYaml = R"(generators:
         costCategory/team: data
       instance_type: {inst_type: db.t3.medium, vcpu: 2, memory: '4 GiB', storage: 'EBS Only',
                       family: 'General Purpose', cost: 0.5, rate: 0.5}
+  - EBSGenerator:
+      start_date: '2026-10-01'
+      end_date: '2026-10-03'
+      resource_id: 0a0b0c0d0000e2e7
+      product_sku: SKU00000E2E7
+      region: us-east-1a
+      disk_size: 10
+      rate: 0.08
+      volume_api_name: gp2
+      tags:
+        resourceTags/user:env: prod
+        resourceTags/user:app: api
+      cost_category:
+        costCategory/team: data
   - VPCGenerator:
       start_date: '2026-10-01'
       end_date: '2026-10-03'
@@ -255,6 +271,16 @@ constexpr const char* kOcpBYaml = R"(generators:
           resource_id: 0a0b0c0d0000e2b1
           node_labels: label_node_role_kubernetes_io:worker
           namespaces:
+            shop:
+              pods:
+                - pod:
+                  pod_name: shop-b
+                  cpu_request: 2
+                  mem_request_gig: 4
+                  pod_seconds: 3600
+                  cpu_usage: {full_period: 1}
+                  mem_usage_gig: {full_period: 2}
+                  labels: label_app:shop-b
             ops:
               pods:
                 - pod:
@@ -384,7 +410,8 @@ std::map<std::string, AwsCost> CsvCostByCategory(const std::string& csv, const s
                          " = '" + kNodeA + "' THEN 'compute' WHEN " + rid + " = '" + kNodeB +
                          "' THEN 'compute_b' WHEN " + rid + " = '" + kVolume + "' THEN 'disk' WHEN " + rid +
                          " LIKE '%" + kS3Id + "%' OR " + rid + " LIKE '%" + kRdsId + "%' OR " + rid +
-                         " LIKE '%" + kVpcId + "%' THEN 'tag' ELSE 'other' END";
+                         " LIKE '%" + kVpcId + "%' OR " + rid + " LIKE '%" + kTaggedVolumeId +
+                         "%' THEN 'tag' ELSE 'other' END";
   auto batches = engine.QueryAll(
       "WITH r AS (SELECT " + category +
           " AS category, \"lineItem/LineItemType\" AS t, CAST(\"lineItem/UnblendedCost\" AS DOUBLE) AS u, "
@@ -448,12 +475,13 @@ class SummarizeOcpAwsTest : public PgServerTest {
     }
   }
 
-  /// init-db on `output` and the tag keys Koku would have enabled: env for AWS, app for OpenShift.
+  /// init-db on PostgreSQL and the tag keys Koku would have enabled: env and app for AWS, app for OpenShift.
   void InitPg() {
     ASSERT_NO_FATAL_FAILURE(Ok({"init-db", "--schema", schema(), "--output", uri()}));
     conn().Execute("INSERT INTO " + schema() +
                    ".reporting_enabledtagkeys (uuid, key, enabled, provider_type) VALUES "
-                   "(gen_random_uuid(), 'env', true, 'AWS'), (gen_random_uuid(), 'app', true, 'OCP')");
+                   "(gen_random_uuid(), 'env', true, 'AWS'), (gen_random_uuid(), 'app', true, 'AWS'), "
+                   "(gen_random_uuid(), 'app', true, 'OCP')");
   }
 
   static std::vector<std::string> Range(const std::string& first, const std::string& last) {
@@ -639,6 +667,12 @@ TEST_F(SummarizeOcpAwsTest, ConservesMatchedAwsCostThroughS3AndPostgres) {
   EXPECT_EQ(names("resource_id LIKE '%" + std::string(kS3Id) + "%'"), "shop");
   EXPECT_EQ(names("resource_id LIKE '%" + std::string(kRdsId) + "%'"), "api");
   EXPECT_EQ(names("resource_id LIKE '%" + std::string(kVpcId) + "%'"), "api,shop");
+  EXPECT_EQ(names("resource_id LIKE '%" + std::string(kTaggedVolumeId) + "%'"), "api");
+  EXPECT_EQ(conn()
+                .Query("SELECT string_agg(DISTINCT tags::text, ',') FROM " + Table(kProjectTable) +
+                       " WHERE resource_id LIKE '%" + kTaggedVolumeId + "%'")
+                .Scalar(),
+            "{\"app\": \"api\", \"env\": \"prod\"}");
   // Compute cost shares follow the CPU effective usage: shop 1 and api 2 of 4 cores, the rest unallocated.
   double compute = csv["compute"].amortized;
   for (const auto& [ns, share] : std::vector<std::pair<std::string, double>>{
@@ -788,11 +822,24 @@ TEST_F(SummarizeOcpAwsTest, RerunOfOnePairLeavesTheOtherPairUntouched) {
   std::string cluster_b = "cluster_id = '" + std::string(kClusterB) + "'";
   auto a = Checksums(period_a, cluster_a);
   auto b = Checksums(period_b, cluster_b);
-  // Cluster B gets exactly its node's cost, nothing of A's; both pairs' rows are there.
+  // Cluster B gets its node's cost and half the S3 bucket (tagged openshift_project: shop, a namespace of
+  // both clusters: Koku divides tag-matched cost by the number of matching clusters); across both pairs every
+  // matched AWS cost is there once.
   auto csv = CsvCostByCategory(data_->aws_csv, kFirstDay, kLastDay);
-  EXPECT_NEAR(Sum("unblended_cost", kProjectTable, period_b), csv["compute_b"].unblended, 1e-6);
-  EXPECT_NEAR(Sum("unblended_cost", "reporting_ocpaws_cost_summary_p", cluster_b), csv["compute_b"].unblended,
-              1e-6);
+  std::string s3 = "resource_id LIKE '%" + std::string(kS3Id) + "%'";
+  EXPECT_NEAR(Sum("unblended_cost", kProjectTable, period_b + " AND resource_id = '" + kNodeB + "'"),
+              csv["compute_b"].unblended, 1e-6);
+  double s3_cost = Sum("unblended_cost", kProjectTable, s3);
+  EXPECT_GT(s3_cost, 0);
+  EXPECT_NEAR(Sum("unblended_cost", kProjectTable, period_b + " AND " + s3), s3_cost / 2, 1e-6);
+  EXPECT_NEAR(Sum("unblended_cost", kProjectTable, period_a + " AND " + s3), s3_cost / 2, 1e-6);
+  EXPECT_EQ(Count(kProjectTable, period_b + " AND NOT (" + s3 + " OR resource_id = '" + kNodeB + "')"), 0);
+  double matched = csv["compute"].unblended + csv["network"].unblended + csv["disk"].unblended +
+                   csv["tag"].unblended + csv["compute_b"].unblended;
+  EXPECT_NEAR(Sum("unblended_cost", kProjectTable, "true"), matched, 1e-6);
+  EXPECT_NEAR(Sum("unblended_cost", "reporting_ocpaws_cost_summary_p", "true"), matched, 1e-6);
+  EXPECT_NEAR(Sum("unblended_cost", "reporting_ocpaws_cost_summary_p", cluster_b),
+              Sum("unblended_cost", kProjectTable, period_b), 1e-6);
   EXPECT_GT(Count(kProjectTable, period_a), 0);
   EXPECT_EQ(Count(kProjectTable), Count(kProjectTable, period_a) + Count(kProjectTable, period_b));
 
@@ -940,7 +987,8 @@ TEST_F(SummarizeOcpAwsTest, DuckDbFileHoldsTheSameRowsAsPostgres) {
     engine.Execute("ATTACH " + SqlLiteral(file) + " AS o", "attach");
     engine.Execute("INSERT INTO o." + schema() +
                        ".reporting_enabledtagkeys (uuid, key, enabled, provider_type) VALUES "
-                       "(gen_random_uuid(), 'env', true, 'AWS'), (gen_random_uuid(), 'app', true, 'OCP')",
+                       "(gen_random_uuid(), 'env', true, 'AWS'), (gen_random_uuid(), 'app', true, 'AWS'), "
+                       "(gen_random_uuid(), 'app', true, 'OCP')",
                    "tag keys");
     engine.Execute("DETACH o", "detach");
   }
