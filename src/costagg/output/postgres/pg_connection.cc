@@ -264,6 +264,33 @@ int64_t PgConnection::EndCopyIn(const std::string& step) {
   return rows;
 }
 
+void PgConnection::CopyOutTo(const std::string& copy_sql, const std::function<void(std::string_view)>& sink,
+                             const std::string& step) {
+  ResultPtr started(PQexec(conn_, copy_sql.c_str()));
+  Check(conn_, started.get(), step, PGRES_COPY_OUT, password_);
+  for (;;) {
+    char* buffer = nullptr;
+    int n = PQgetCopyData(conn_, &buffer, 0);
+    if (n == -1) break;  // the end of the data
+    if (n < 0) {
+      throw RuntimeError("PostgreSQL " + step +
+                         ": reading COPY data failed: " + OneLine(PQerrorMessage(conn_)));
+    }
+    std::unique_ptr<char, void (*)(void*)> owned(buffer, PQfreemem);
+    sink(std::string_view(buffer, static_cast<size_t>(n)));
+  }
+  // Read results until NULL, as libpq asks; the first failure wins.
+  std::string failure;
+  for (int i = 0; i < 1000; ++i) {
+    ResultPtr result(PQgetResult(conn_));
+    if (result == nullptr) break;
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && failure.empty()) {
+      failure = ServerMessage(result.get(), conn_);
+    }
+  }
+  if (!failure.empty()) throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + failure, password_));
+}
+
 void PgConnection::AbortCopyIn(const std::string& reason) noexcept {
   if (conn_ == nullptr) return;
   PQputCopyEnd(conn_, reason.c_str());

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,10 @@ class PgConnection {
   void PutCopyData(std::string_view bytes, const std::string& step);
   /// Ends the stream and reads every result; returns the rows the server stored.
   int64_t EndCopyIn(const std::string& step);
+  /// Runs a COPY ... TO STDOUT statement and hands the server's data to `sink` chunk by chunk, in order.
+  void CopyOutTo(const std::string& copy_sql, const std::function<void(std::string_view)>& sink,
+                 const std::string& step);
+
   /// Ends the stream with an error so the server discards the COPY (its statement fails with `reason`).
   void AbortCopyIn(const std::string& reason) noexcept;
 

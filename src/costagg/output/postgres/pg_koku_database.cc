@@ -1,6 +1,10 @@
 #include "costagg/output/postgres/pg_koku_database.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "costagg/error.h"
 #include "costagg/output/postgres/copy_writer.h"
@@ -20,6 +24,26 @@ std::string MonthStart(int year, int month) {
 std::string NextMonthStart(int year, int month) {
   return month == 12 ? MonthStart(year + 1, 1) : MonthStart(year, month + 1);
 }
+
+/// A file in the system's temp directory, removed when it goes out of scope.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& stem)
+      : path_((std::filesystem::temp_directory_path() /
+               (stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".csv"))
+                  .string()) {}
+  ~TempFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::string path_;
+};
 
 class PgKokuDatabase : public KokuDatabase {
  public:
@@ -48,9 +72,30 @@ class PgKokuDatabase : public KokuDatabase {
     return changed;
   }
 
+  /// The rows go through a CSV file: PostgreSQL's COPY ... TO STDOUT writes it, DuckDB's CSV reader reads it
+  /// with the column types, both at their own speed (NULL is an unquoted empty field, '' a quoted one).
   void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
             const std::string& select) override {
-    LoadPgResultIntoDuckDb(engine, name, columns, conn_.Query(Render(select), "read " + name));
+    TempFile csv("costagg-load-" + name);
+    {
+      std::ofstream out(csv.path(), std::ios::binary);
+      conn_.CopyOutTo(
+          "COPY (" + Render(select) + ") TO STDOUT WITH (FORMAT csv)",
+          [&out](std::string_view chunk) {
+            out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+          },
+          "read " + name);
+      if (!out.flush()) throw RuntimeError("read " + name + ": cannot write " + csv.path());
+    }
+    std::string types;
+    for (const auto& [column, type] : columns) {
+      types += (types.empty() ? "" : ", ") + SqlLiteral(column) + ": " + SqlLiteral(type);
+    }
+    engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " AS SELECT * FROM read_csv(" +
+                       SqlLiteral(csv.path()) + ", columns = {" + types +
+                       "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+                       " nullstr = '', allow_quoted_nulls = false)",
+                   "load " + name);
   }
 
   bool HasTable(const std::string& table) override {
@@ -157,29 +202,6 @@ class PgKokuDatabase : public KokuDatabase {
 };
 
 }  // namespace
-
-void LoadPgResultIntoDuckDb(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
-                            const PgResult& result) {
-  std::string create = "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " (";
-  for (size_t i = 0; i < columns.size(); ++i) {
-    create += (i ? ", " : "") + SqlIdentifier(columns[i].first) + " " + columns[i].second;
-  }
-  engine.Execute(create + ")", "load " + name);
-  constexpr size_t kRowsPerInsert = 500;
-  for (size_t start = 0; start < result.rows.size(); start += kRowsPerInsert) {
-    std::string insert = "INSERT INTO " + SqlIdentifier(name) + " VALUES ";
-    for (size_t r = start; r < std::min(result.rows.size(), start + kRowsPerInsert); ++r) {
-      insert += r == start ? "(" : ", (";
-      for (size_t c = 0; c < columns.size(); ++c) {
-        const auto& v = result.rows[r][c];
-        insert +=
-            (c ? ", " : "") + (v ? "CAST(" + SqlLiteral(*v) + " AS " + columns[c].second + ")" : "NULL");
-      }
-      insert += ")";
-    }
-    engine.Execute(insert, "load " + name);
-  }
-}
 
 void EnsurePgMonthlyPartition(PgConnection& conn, const std::string& schema, const std::string& table,
                               int year, int month) {

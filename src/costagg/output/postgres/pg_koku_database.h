@@ -10,11 +10,6 @@
 
 namespace costagg {
 
-/// Copies a small PostgreSQL result into DuckDB temp table `name` with the given column types (values go
-/// through their text form and CAST).
-void LoadPgResultIntoDuckDb(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
-                            const PgResult& result);
-
 /// Creates `<table>_YYYY_MM` of a partitioned table when missing, with Koku's recipe
 /// (sql/schema/partition.sql), in its own short transaction. Throws DataError when the table does not exist;
 /// no-op when it is not partitioned.
