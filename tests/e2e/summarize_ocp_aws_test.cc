@@ -401,8 +401,9 @@ struct AwsCost {
   int64_t rows = 0;
 };
 
+/// `only`: restrict to resource ids containing it.
 std::map<std::string, AwsCost> CsvCostByCategory(const std::string& csv, const std::string& first_day,
-                                                 const std::string& last_day) {
+                                                 const std::string& last_day, const std::string& only = "") {
   Engine engine;
   std::string rid = "\"lineItem/ResourceId\"";
   std::string category = "CASE WHEN " + rid + " = '" + kNodeA +
@@ -420,8 +421,9 @@ std::map<std::string, AwsCost> CsvCostByCategory(const std::string& csv, const s
           SqlLiteral(csv) +
           ", all_varchar = true, header = true) WHERE substr(\"lineItem/UsageStartDate\", 1, 10) "
           "BETWEEN '" +
-          first_day + "' AND '" + last_day +
-          "') SELECT category, sum(CASE WHEN t = 'SavingsPlanCoveredUsage' THEN 0 ELSE u END), "
+          first_day + "' AND '" + last_day + "' AND \"lineItem/ResourceId\" LIKE " +
+          SqlLiteral("%" + only + "%") +
+          ") SELECT category, sum(CASE WHEN t = 'SavingsPlanCoveredUsage' THEN 0 ELSE u END), "
           "sum(CASE WHEN t = 'SavingsPlanCoveredUsage' THEN 0 ELSE b END), sum(sp), "
           "sum(CASE WHEN t IN ('Usage', 'Tax') THEN u ELSE sp END), count(*) FROM r GROUP BY category",
       "CSV costs");
@@ -800,6 +802,27 @@ TEST_F(SummarizeOcpAwsTest, RerunLeavesIdenticalRows) {
         share * compute, 1e-6)
         << ns;
   }
+  r = RunCostagg(OcpAwsArgs(kOcpA, root_, uri()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Checksums("true", "true"), before);
+
+  // With app no longer enabled for AWS the volume tagged app: api matches nothing: its rows go, and the rest
+  // is still the matched cost. Enabled again, the first rows come back.
+  std::string volume = "resource_id LIKE '%" + std::string(kTaggedVolumeId) + "%'";
+  ASSERT_GT(Count(kProjectTable, volume), 0);
+  std::string keys = Table("reporting_enabledtagkeys");
+  conn().Execute("UPDATE " + keys + " SET enabled = false WHERE key = 'app' AND provider_type = 'AWS'");
+  r = RunCostagg(OcpAwsArgs(kOcpA, root_, uri()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Count(kProjectTable, volume), 0);
+  auto csv = CsvCostByCategory(data_->aws_csv, kFirstDay, kLastDay);
+  auto tagged_volume = CsvCostByCategory(data_->aws_csv, kFirstDay, kLastDay, kTaggedVolumeId);
+  EXPECT_GT(tagged_volume["tag"].amortized, 0);
+  EXPECT_NEAR(Sum("calculated_amortized_cost", kProjectTable, "true"),
+              csv["compute"].amortized + csv["network"].amortized + csv["disk"].amortized +
+                  csv["tag"].amortized - tagged_volume["tag"].amortized,
+              1e-6);
+  conn().Execute("UPDATE " + keys + " SET enabled = true WHERE key = 'app' AND provider_type = 'AWS'");
   r = RunCostagg(OcpAwsArgs(kOcpA, root_, uri()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Checksums("true", "true"), before);
@@ -1182,6 +1205,17 @@ TEST_F(SummarizeOcpAwsTest, HeldPairLockExitsThree) {
   auto r = RunCostagg(args);
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("holds the lock of " + key), std::string::npos) << r.err;
+  EXPECT_EQ(OutputRows(), 0);
+  EXPECT_EQ(Count("reporting_awscostentrybill"), 0);
+  // --lock-wait 1 waits a second, then gives up the same way.
+  auto timed = OcpAwsArgs(kOcpA, root_, uri());
+  timed.insert(timed.end(), {"--lock-wait", "1"});
+  auto started = std::chrono::steady_clock::now();
+  r = RunCostagg(timed);
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_GE(waited, 1.0);
+  EXPECT_LT(waited, 30.0);
   EXPECT_EQ(OutputRows(), 0);
   // The OpenShift source's own lock is another key: holding it does not block the pair.
   ASSERT_TRUE(holder.UnlockSource(schema(), key));
