@@ -595,6 +595,21 @@ TEST_F(SummarizeOcpAwsTest, ConservesMatchedAwsCostThroughS3AndPostgres) {
   EXPECT_NE(r.out.find("\"status\":\"ok\""), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find(server->Options().secret_key), std::string::npos);
   EXPECT_EQ(r.err.find(server->Options().secret_key), std::string::npos);
+  auto checksums = Checksums("true", "true");
+  // A wrong secret and a missing bucket fail with one line, never showing the secret, and change nothing.
+  auto bad = env;
+  bad["S3_SECRET_KEY"] = "not-the-secret-4711";
+  r = RunCostagg(args, bad);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("access denied"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("not-the-secret-4711"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("not-the-secret-4711"), std::string::npos) << r.out;
+  auto missing = OcpAwsArgs(kOcpA, "s3://no-such-bucket-e2e/koku", uri());
+  r = RunCostagg(missing, env);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("costagg: error: s3://no-such-bucket-e2e: bucket does not exist\n"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(Checksums("true", "true"), checksums);
 
   // Non-empty where the data has rows; the database and network tables get the RDS and VPC rows.
   for (const auto& t : AllTables()) EXPECT_GT(Count(t), 0) << t;
@@ -979,6 +994,30 @@ TEST_F(SummarizeOcpAwsTest, ErrorsNameTheCauseAndWriteNothing) {
   EXPECT_EQ(Count("reporting_awscostentrybill"), 1);
   EXPECT_EQ(Count("reporting_awsaccountalias"), 0);
   conn().Execute("DELETE FROM " + Table("reporting_awscostentrybill"));
+
+  // Usage errors exit 2 before touching anything.
+  struct UsageCase {
+    std::string first, last;
+    std::vector<std::string> extra;
+    std::string message;
+  };
+  for (const auto& [first, last, extra, message] : std::vector<UsageCase>{
+           {kFirstDay, "2026-11-02", {}, "--end-date 2026-11-02 is outside --year/--month 2026-10"},
+           {"2026-09-30", kLastDay, {}, "--start-date 2026-09-30 is outside --year/--month 2026-10"},
+           {kLastDay, kFirstDay, {}, "--end-date 2026-10-01 is before --start-date 2026-10-02"},
+           {kFirstDay, kLastDay, {"--markup", "ten"}, "--markup: 'ten' is not a markup fraction"},
+           {kFirstDay,
+            kLastDay,
+            {"--distribution", "storage"},
+            "--distribution: 'storage' is not a Koku distribution"},
+       }) {
+    args = OcpAwsArgs(kOcpA, root_, uri(), first, last);
+    args.insert(args.end(), extra.begin(), extra.end());
+    r = RunCostagg(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+  nothing_written("usage errors");
 
   // No AWS rows in the range: status no_data, exit 0, nothing written.
   r = RunCostagg(OcpAwsArgs(kOcpA, root_, uri(), "2026-10-20", "2026-10-25"));
