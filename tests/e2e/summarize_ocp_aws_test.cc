@@ -399,6 +399,8 @@ const NiseData& Generated(bool with_b) {
 struct AwsCost {
   double unblended = 0, blended = 0, savingsplan = 0, amortized = 0;
   int64_t rows = 0;
+  double usage = 0;              ///< lineItem/UsageAmount
+  double in_gb = 0, out_gb = 0;  ///< usage of data transfer in / out, by Koku's direction rule (§3.2)
 };
 
 /// `only`: restrict to resource ids containing it.
@@ -417,7 +419,10 @@ std::map<std::string, AwsCost> CsvCostByCategory(const std::string& csv, const s
       "WITH r AS (SELECT " + category +
           " AS category, \"lineItem/LineItemType\" AS t, CAST(\"lineItem/UnblendedCost\" AS DOUBLE) AS u, "
           "CAST(\"lineItem/BlendedCost\" AS DOUBLE) AS b, "
-          "coalesce(TRY_CAST(\"savingsPlan/SavingsPlanEffectiveCost\" AS DOUBLE), 0) AS sp FROM read_csv(" +
+          "coalesce(TRY_CAST(\"savingsPlan/SavingsPlanEffectiveCost\" AS DOUBLE), 0) AS sp, "
+          "CAST(\"lineItem/UsageAmount\" AS DOUBLE) AS usage, lower(\"lineItem/UsageType\") AS ut, "
+          "lower(\"lineItem/Operation\") AS op, \"product/productFamily\" = 'Data Transfer' AS dt FROM "
+          "read_csv(" +
           SqlLiteral(csv) +
           ", all_varchar = true, header = true) WHERE substr(\"lineItem/UsageStartDate\", 1, 10) "
           "BETWEEN '" +
@@ -425,14 +430,19 @@ std::map<std::string, AwsCost> CsvCostByCategory(const std::string& csv, const s
           SqlLiteral("%" + only + "%") +
           ") SELECT category, sum(CASE WHEN t = 'SavingsPlanCoveredUsage' THEN 0 ELSE u END), "
           "sum(CASE WHEN t = 'SavingsPlanCoveredUsage' THEN 0 ELSE b END), sum(sp), "
-          "sum(CASE WHEN t IN ('Usage', 'Tax') THEN u ELSE sp END), count(*) FROM r GROUP BY category",
+          "sum(CASE WHEN t IN ('Usage', 'Tax') THEN u ELSE sp END), count(*), sum(usage), "
+          "sum(CASE WHEN dt AND (ut LIKE '%in-bytes%' OR (ut NOT LIKE '%out-bytes%' AND ut LIKE "
+          "'%regional-bytes%' AND op LIKE '%-in%')) THEN usage ELSE 0 END), "
+          "sum(CASE WHEN dt AND (ut LIKE '%out-bytes%' OR (ut NOT LIKE '%in-bytes%' AND ut LIKE "
+          "'%regional-bytes%' AND op LIKE '%-out%')) THEN usage ELSE 0 END) FROM r GROUP BY category",
       "CSV costs");
   std::map<std::string, AwsCost> out;
   for (const auto& batch : batches) {
     for (size_t r = 0; r < batch.rows; ++r) {
       out[batch.columns[0].texts[r]] = {batch.columns[1].doubles[r], batch.columns[2].doubles[r],
                                         batch.columns[3].doubles[r], batch.columns[4].doubles[r],
-                                        batch.columns[5].ints[r]};
+                                        batch.columns[5].ints[r],    batch.columns[6].doubles[r],
+                                        batch.columns[7].doubles[r], batch.columns[8].doubles[r]};
     }
   }
   return out;
@@ -643,6 +653,26 @@ TEST_F(SummarizeOcpAwsTest, ConservesMatchedAwsCostThroughS3AndPostgres) {
   for (const auto& [column, member] : columns) {
     EXPECT_NEAR(Sum(column, kProjectTable, "true"), total.*member, 1e-6) << "whole table, " << column;
   }
+  // Usage amounts are split, never multiplied (Q14): compute and tag rows share the AWS usage out, network
+  // rows carry it whole, and so does the claim's storage row (the unattributed one has none). Data in and out
+  // are the transfer rows' usage by direction; every other row has 0.
+  for (const char* category : {"compute", "network", "disk", "tag"}) {
+    EXPECT_NEAR(Sum("usage_amount", kProjectTable, project_where.at(category)), csv[category].usage, 1e-6)
+        << category;
+  }
+  EXPECT_GT(csv["network"].in_gb, 0);
+  EXPECT_GT(csv["network"].out_gb, 0);
+  EXPECT_NEAR(csv["network"].in_gb + csv["network"].out_gb, csv["network"].usage, 1e-9);
+  EXPECT_NEAR(Sum("infrastructure_data_in_gigabytes", kProjectTable, "true"), csv["network"].in_gb, 1e-6);
+  EXPECT_NEAR(Sum("infrastructure_data_out_gigabytes", kProjectTable, "true"), csv["network"].out_gb, 1e-6);
+  EXPECT_NEAR(Sum("usage_amount", kProjectTable, "data_transfer_direction = 'IN'"), csv["network"].in_gb,
+              1e-6);
+  EXPECT_EQ(
+      Count(kProjectTable,
+            "data_transfer_direction IS NULL AND (infrastructure_data_in_gigabytes IS DISTINCT FROM 0 OR "
+            "infrastructure_data_out_gigabytes IS DISTINCT FROM 0)"),
+      0);
+
   // The markup is 10% of each cost.
   for (const auto& [cost, markup] : std::vector<std::pair<std::string, std::string>>{
            {"unblended_cost", "markup_cost"},
