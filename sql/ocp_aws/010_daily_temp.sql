@@ -133,17 +133,44 @@ LEFT JOIN chunk_tag_hits AS h
 WHERE m.r IS NOT NULL OR h.matched_tag IS NOT NULL;
 
 -- Substring pairs between the chunk's AWS resource ids and the OpenShift node ids and CSI handles, computed once
--- over distinct ids (steps 2a-2d and 2g join through them).
+-- over distinct ids (steps 2a-2d and 2g join through them). A needle of 8 characters or more can only sit in an id
+-- that holds its last 8 characters (ids tend to differ at the end), so ids are cut into their 8-character pieces and only ids sharing a piece
+-- with the needle are tested; shorter needles are tested against every id.
+CREATE OR REPLACE TEMP MACRO substring_pairs(haystacks, needles) AS TABLE
+WITH pieces AS (
+    SELECT h, unnest(list_transform(range(1, length(h) - 6), i -> substr(h, i::INTEGER, 8))) AS piece
+    FROM (SELECT DISTINCT h FROM query_table(haystacks) WHERE h IS NOT NULL AND length(h) >= 8)
+),
+long_needles AS (
+    SELECT DISTINCT n FROM query_table(needles) WHERE length(n) >= 8
+),
+short_needles AS (
+    SELECT DISTINCT n FROM query_table(needles) WHERE length(n) BETWEEN 1 AND 7
+)
+SELECT DISTINCT p.h, l.n
+FROM long_needles AS l
+JOIN pieces AS p
+  ON p.piece = right(l.n, 8)
+WHERE contains(p.h, l.n)
+UNION
+SELECT h.h, s.n
+FROM (SELECT DISTINCT h FROM query_table(haystacks) WHERE h IS NOT NULL) AS h
+JOIN short_needles AS s
+  ON contains(h.h, s.n);
+
+CREATE OR REPLACE TEMP TABLE chunk_matched_ids AS
+SELECT DISTINCT resource_id AS h FROM daily_temp WHERE resource_id_matched;
+CREATE OR REPLACE TEMP TABLE chunk_all_ids AS
+SELECT DISTINCT resource_id AS h FROM daily_temp;
+CREATE OR REPLACE TEMP TABLE chunk_node_ids AS
+SELECT DISTINCT resource_id AS n FROM ocp_lids
+WHERE resource_id <> '' AND usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE;
+CREATE OR REPLACE TEMP TABLE chunk_csi_handles AS
+SELECT DISTINCT csi_volume_handle AS n FROM ocp_lids
+WHERE csi_volume_handle <> '' AND usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE;
+
 CREATE OR REPLACE TEMP TABLE chunk_node_pairs AS
-SELECT DISTINCT a.resource_id AS aws_id, o.resource_id AS ocp_id
-FROM (SELECT DISTINCT resource_id FROM daily_temp WHERE resource_id_matched) AS a
-JOIN (SELECT DISTINCT resource_id FROM ocp_lids
-      WHERE resource_id <> '' AND usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE) AS o
-  ON contains(a.resource_id, o.resource_id);
+SELECT h AS aws_id, n AS ocp_id FROM substring_pairs('chunk_matched_ids', 'chunk_node_ids');
 
 CREATE OR REPLACE TEMP TABLE chunk_volume_pairs AS
-SELECT DISTINCT a.resource_id AS aws_id, o.csi_volume_handle AS csi
-FROM (SELECT DISTINCT resource_id FROM daily_temp) AS a
-JOIN (SELECT DISTINCT csi_volume_handle FROM ocp_lids
-      WHERE csi_volume_handle <> '' AND usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE) AS o
-  ON contains(a.resource_id, o.csi_volume_handle);
+SELECT h AS aws_id, n AS csi FROM substring_pairs('chunk_all_ids', 'chunk_csi_handles');

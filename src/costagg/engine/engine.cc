@@ -1,8 +1,10 @@
 #include "costagg/engine/engine.h"
 
 #include <duckdb.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -334,9 +336,13 @@ struct Engine::Impl {
         break;
       }
       ResultHolder result;
+      auto started = std::chrono::steady_clock::now();
       duckdb_state state = duckdb_execute_prepared(prepared->stmt, &result.result);
       result.live = true;
       if (state != DuckDBSuccess) throw DuckError(step, duckdb_result_error(&result.result));
+      // --log-level trace: the time of every statement of a multi-statement step, for profiling.
+      spdlog::trace("{} statement {} of {} took {:.3f} s", step, i + 1, count,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
     return last;
   }
