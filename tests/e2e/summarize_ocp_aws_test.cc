@@ -957,10 +957,11 @@ TEST_F(SummarizeOcpAwsTest, ErrorsNameTheCauseAndWriteNothing) {
     EXPECT_EQ(Count("reporting_awscostentrybill"), 0) << what;
     EXPECT_EQ(Count("reporting_awsaccountalias"), 0) << what;
   };
+  // Exactly one error line, the last thing on stderr.
   auto one_line = [](const std::string& err) {
-    std::string last =
-        err.substr(err.rfind("costagg: error: ") == std::string::npos ? 0 : err.rfind("costagg: error: "));
-    return last.find('\n') == last.size() - 1;
+    size_t at = err.find("costagg: error: ");
+    return at != std::string::npos && err.find("costagg: error: ", at + 1) == std::string::npos &&
+           err.find('\n', at) == err.size() - 1;
   };
 
   // Before summarize ocp: no OpenShift report period.
