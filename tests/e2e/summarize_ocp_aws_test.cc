@@ -1308,12 +1308,9 @@ TEST_F(SummarizeOcpAwsTest, HeldPairLockExitsThree) {
 
 // 7b. The embedded output's lock. KokuDatabase::Lock (src/costagg/output/koku_database.h) says "DuckDB: the
 // file is the lock, waiting up to `wait`. Throws ErrorKind::kLockBusy when another run holds it", and
-// --lock-wait says "0: exit 3 at once". BUG: with the DuckDB file held by another process, summarize ocp-aws
-// exits 1 at once with DuckDB's "IO Error: Could not set lock on file" from opening the file
-// (OpenKokuDatabase ATTACHes before Lock, and DuckDbKokuDatabase::Lock ignores `wait`): not 3 with
-// --lock-wait 0, and no waiting with a longer --lock-wait. Concurrent runs into one file therefore fail
-// instead of queueing as they do on PostgreSQL. Enable when fixed.
-TEST_F(SummarizeOcpAwsTest, DISABLED_BusyDuckDbFileWaitsOrExitsThree) {
+// --lock-wait says "0: exit 3 at once". A file another process holds is waited for up to
+// --lock-wait, then exit 3.
+TEST_F(SummarizeOcpAwsTest, BusyDuckDbFileWaitsOrExitsThree) {
   ASSERT_NO_FATAL_FAILURE(Ingest(root_, false));
   std::string file = root_ + "/out.duckdb";
   std::string out = "duckdb:" + file;

@@ -420,10 +420,30 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
                       {"distribution", options.distribution},
                       {"report_period_id", context.report_period_id},
                       {"bill_id", context.bill_id}};
+  // The pair's rows of the range in every output table are replaced in one transaction. Chunk by chunk, the
+  // project and UI rows of the chunk's days are computed and handed to the write, which copies them while the
+  // next chunk is computed (Koku fills these tables per chunk too; every row belongs to one day).
+  std::string range_where =
+      "usage_start >= " + SqlLiteral(range.start) + " AND usage_start <= " + SqlLiteral(range.end);
+  std::vector<TableReplace> scopes;
+  scopes.push_back({kProjectTable,
+                    range_where + " AND cost_entry_bill_id = " + std::to_string(context.bill_id) +
+                        " AND report_period_id = " + std::to_string(context.report_period_id),
+                    "",
+                    {}});
+  for (const char* table : kUiTables) {
+    scopes.push_back({table,
+                      range_where + " AND source_uuid = " + SqlLiteral(options.aws_source) +
+                          " AND cluster_id = " + SqlLiteral(context.cluster_id),
+                      "",
+                      {}});
+  }
+  std::unique_ptr<PartWrite> write;
   {
     PhaseTimer timer(report, "compute_summary");
     RunSteps(*engine, "001", "005", params);
     bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
+    write = db->StartWrite(*engine, scopes, {});
     for (const DayRange& chunk : KokuChunks(range)) {
       params["chunk_start"] = chunk.start;
       params["chunk_end"] = chunk.end;
@@ -434,25 +454,18 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
         RunSteps(*engine, "005", "010", params);
       }
       LoadMatchedTags(*engine, context, params);
+      engine->Execute("DELETE FROM final_rows", "start the chunk's final rows");
       RunSteps(*engine, "010", "999", params);
+      std::vector<TableRows> part;
+      for (const auto& scope : scopes) {
+        part.push_back({scope.table, SqlFile("ocp_aws_tables/" + scope.table + ".sql"), params});
+      }
+      write->Add(*engine, part);
     }
   }
   {
     PhaseTimer timer(report, "write_summary");
-    std::string range_where =
-        "usage_start >= " + SqlLiteral(range.start) + " AND usage_start <= " + SqlLiteral(range.end);
-    std::vector<TableReplace> writes;
-    writes.push_back({kProjectTable,
-                      range_where + " AND cost_entry_bill_id = " + std::to_string(context.bill_id) +
-                          " AND report_period_id = " + std::to_string(context.report_period_id),
-                      SqlFile(std::string("ocp_aws_tables/") + kProjectTable + ".sql"), params});
-    for (const char* table : kUiTables) {
-      writes.push_back({table,
-                        range_where + " AND source_uuid = " + SqlLiteral(options.aws_source) +
-                            " AND cluster_id = " + SqlLiteral(context.cluster_id),
-                        SqlFile(std::string("ocp_aws_tables/") + table + ".sql"), params});
-    }
-    for (auto& count : db->Write(*engine, {{}, writes, {}})) report->tables.push_back(std::move(count));
+    for (auto& count : write->Finish(*engine)) report->tables.push_back(std::move(count));
   }
 }
 

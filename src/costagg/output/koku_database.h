@@ -58,6 +58,26 @@ struct WriteSet {
   std::vector<std::string> statements;
 };
 
+/// The rows of one table for a part of a PartWrite: a DuckDB query, columns matched to the table's by name.
+struct TableRows {
+  std::string table;
+  std::string rows_sql;
+  SqlParams params;
+};
+
+/// A write whose rows arrive in parts (a summary computed chunk by chunk), in ONE transaction: the scopes are
+/// deleted first, each Add inserts a part's rows, Finish runs the statements and commits; destroying it
+/// unfinished rolls everything back. On PostgreSQL, Add reads the part's rows at once and a background thread
+/// copies them while the caller computes the next part (one part in flight).
+class PartWrite {
+ public:
+  virtual ~PartWrite() = default;
+  /// Inserts the rows of every query of `part`. Rethrows a failure of the previous part's copy.
+  virtual void Add(Engine& engine, const std::vector<TableRows>& part) = 0;
+  /// Waits for the last part, runs the statements, commits. Returns one count per scope.
+  virtual std::vector<TableCount> Finish(Engine& engine) = 0;
+};
+
 /// The tenant schema of one output.
 class KokuDatabase {
  public:
@@ -71,7 +91,8 @@ class KokuDatabase {
   /// DataError when the schema does not exist.
   virtual void Lock(const std::string& key, const std::string& what, std::chrono::seconds wait) = 0;
 
-  /// Runs one statement (plain SQL with {{schema}}) in its own short transaction; returns the rows it changed.
+  /// Runs one statement (plain SQL with {{schema}}) in its own short transaction; returns the rows it
+  /// changed.
   virtual int64_t Execute(const std::string& sql) = 0;
 
   /// Runs `select` on the database and stores its rows as DuckDB temp table `name` with `columns`.
@@ -89,6 +110,11 @@ class KokuDatabase {
 
   /// The monthly partition of a partitioned table, created when missing (no-op elsewhere).
   virtual void EnsureMonthlyPartition(const std::string& table, int year, int month) = 0;
+
+  /// Starts a PartWrite replacing the rows of `scopes` (their rows_sql is not used: the rows come by Add),
+  /// with `statements` run before the commit.
+  virtual std::unique_ptr<PartWrite> StartWrite(Engine& engine, const std::vector<TableReplace>& scopes,
+                                                const std::vector<std::string>& statements) = 0;
 
   /// Every write of `writes` in ONE transaction: all of them or none. Returns the counts of the replaces.
   virtual std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) = 0;

@@ -1,25 +1,81 @@
 #include "costagg/output/duckdb/duckdb_koku_database.h"
 
+#include <chrono>
+#include <set>
+#include <thread>
+
 #include "costagg/error.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
 namespace {
 
+/// PartWrite on the DuckDB file: the parts are kept in temp tables and written by one Write at Finish.
+class DuckDbPartWrite : public PartWrite {
+ public:
+  DuckDbPartWrite(KokuDatabase& db, std::vector<TableReplace> scopes, std::vector<std::string> statements)
+      : db_(db), scopes_(std::move(scopes)), statements_(std::move(statements)) {}
+
+  void Add(Engine& engine, const std::vector<TableRows>& part) override {
+    for (const auto& table : part) {
+      std::string staged = SqlIdentifier("costagg_part_" + table.table);
+      if (staged_.insert(table.table).second) {
+        engine.Execute("CREATE OR REPLACE TEMP TABLE " + staged + " AS " + table.rows_sql, table.table,
+                       table.params);
+      } else {
+        engine.Execute("INSERT INTO " + staged + " BY NAME " + table.rows_sql, table.table, table.params);
+      }
+    }
+  }
+
+  std::vector<TableCount> Finish(Engine& engine) override {
+    WriteSet writes;
+    for (auto scope : scopes_) {
+      scope.rows_sql = staged_.count(scope.table)
+                           ? "SELECT * FROM " + SqlIdentifier("costagg_part_" + scope.table)
+                           : "SELECT 0 AS costagg_no_rows WHERE false";
+      scope.params.clear();
+      writes.replaces.push_back(std::move(scope));
+    }
+    writes.statements = statements_;
+    return db_.Write(engine, writes);
+  }
+
+ private:
+  KokuDatabase& db_;
+  std::vector<TableReplace> scopes_;
+  std::vector<std::string> statements_;
+  std::set<std::string> staged_;
+};
+
 class DuckDbKokuDatabase : public KokuDatabase {
  public:
   DuckDbKokuDatabase(Engine& engine, std::string file, std::string schema)
       : engine_(engine), file_(std::move(file)), schema_(std::move(schema)) {
-    AttachDuckDbOutput(engine_, file_);
     prefix_ = SqlIdentifier(kDuckDbOutputName) + "." + SqlIdentifier(schema_);
   }
 
   std::string Describe() const override { return "duckdb " + file_; }
 
+  /// The file is the lock: DuckDB lets one process open it for writing. A file another process holds is tried
+  /// again every 200 ms until `wait` has passed.
   void Lock(const std::string& key, const std::string& what, std::chrono::seconds wait) override {
     (void)key;
-    (void)what;
-    (void)wait;
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+      try {
+        AttachDuckDbOutput(engine_, file_);
+        break;
+      } catch (const Error& e) {
+        if (std::string(e.what()).find("Could not set lock") == std::string::npos) throw;
+        if (std::chrono::steady_clock::now() >= deadline) {
+          throw Error(ErrorKind::kLockBusy, "another process holds " + file_ + " (the lock of " + what +
+                                                "; waited " + std::to_string(wait.count()) +
+                                                " s, --lock-wait)");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    }
     if (engine_.QueryInt(
             "SELECT count(*) FROM duckdb_schemas() WHERE database_name = $db AND schema_name = $schema",
             "look up schema", {{"db", std::string(kDuckDbOutputName)}, {"schema", schema_}}) == 0) {
@@ -84,6 +140,12 @@ class DuckDbKokuDatabase : public KokuDatabase {
 
   void EnsureMonthlyPartition(const std::string&, int, int) override {}
 
+  std::unique_ptr<PartWrite> StartWrite(Engine& engine, const std::vector<TableReplace>& scopes,
+                                        const std::vector<std::string>& statements) override {
+    (void)engine;
+    return std::make_unique<DuckDbPartWrite>(*this, scopes, statements);
+  }
+
   std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) override {
     std::vector<TableCount> counts;
     DuckTransaction tx(engine);
@@ -109,9 +171,11 @@ class DuckDbKokuDatabase : public KokuDatabase {
       engine.Execute("DELETE FROM " + T(write.table) + " WHERE " + where, "delete from " + write.table);
       Stage(engine, write.rows_sql, write.table, write.params);
       count.inserted = engine.QueryInt("SELECT count(*) FROM costagg_staged_rows", "count " + write.table);
-      engine.Execute("INSERT INTO " + T(write.table) + " BY NAME SELECT " + StagedProjection(write.table) +
-                         " FROM costagg_staged_rows",
-                     "insert into " + write.table);
+      if (count.inserted > 0) {
+        engine.Execute("INSERT INTO " + T(write.table) + " BY NAME SELECT " + StagedProjection(write.table) +
+                           " FROM costagg_staged_rows",
+                       "insert into " + write.table);
+      }
       counts.push_back(count);
     }
     for (const auto& statement : writes.statements)

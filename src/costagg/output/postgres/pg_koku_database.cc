@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <utility>
 
 #include "costagg/error.h"
 #include "costagg/output/postgres/copy_writer.h"
@@ -24,6 +26,93 @@ std::string MonthStart(int year, int month) {
 std::string NextMonthStart(int year, int month) {
   return month == 12 ? MonthStart(year + 1, 1) : MonthStart(year, month + 1);
 }
+
+/// PartWrite on PostgreSQL: the transaction and the scopes' DELETEs at the start; each part's rows are read
+/// from DuckDB on the caller's thread and copied by a writer thread while the caller computes on.
+class PgPartWrite : public PartWrite {
+ public:
+  PgPartWrite(PgConnection& conn, const std::string& schema, const std::vector<TableReplace>& scopes,
+              std::vector<std::string> statements, std::function<std::string(const std::string&)> render)
+      : conn_(conn), statements_(std::move(statements)), render_(std::move(render)) {
+    for (const auto& scope : scopes) {
+      if (scope.delete_where.find_first_not_of(" \t\n") == std::string::npos) {
+        throw RuntimeError("replace rows of " + schema + "." + scope.table + ": no delete condition given");
+      }
+      targets_.push_back(ReadTable(conn_, schema, scope.table));
+      counts_.push_back({scope.table, 0, 0});
+    }
+    tx_ = std::make_unique<PgTransaction>(conn_);
+    for (size_t i = 0; i < scopes.size(); ++i) {
+      counts_[i].deleted = conn_.Execute("DELETE FROM " + QualifiedName(schema, scopes[i].table) + " WHERE " +
+                                             render_(scopes[i].delete_where),
+                                         "delete old rows of " + targets_[i].QualifiedName());
+    }
+  }
+
+  ~PgPartWrite() override {
+    if (writer_.joinable()) writer_.join();
+    // tx_ rolls back unless Finish committed.
+  }
+
+  void Add(Engine& engine, const std::vector<TableRows>& part) override {
+    struct Rows {
+      size_t target;
+      std::vector<ColumnInfo> columns;
+      std::vector<RowBatch> batches;
+    };
+    auto rows = std::make_shared<std::vector<Rows>>();
+    for (const auto& table : part) {
+      size_t target = Target(table.table);
+      auto source = engine.Query(table.rows_sql, table.table, table.params);
+      Rows r{target, source->columns(), {}};
+      RowBatch batch;
+      while (source->Next(&batch)) r.batches.push_back(std::move(batch));
+      rows->push_back(std::move(r));
+    }
+    Wait();
+    writer_ = std::thread([this, rows] {
+      try {
+        for (auto& r : *rows) {
+          MemoryRowSource source(r.columns, std::move(r.batches));
+          counts_[r.target].inserted += CopyRows(conn_, targets_[r.target], source);
+        }
+      } catch (...) {
+        failure_ = std::current_exception();
+      }
+    });
+  }
+
+  std::vector<TableCount> Finish(Engine& engine) override {
+    (void)engine;
+    Wait();
+    for (const auto& statement : statements_) conn_.Execute(render_(statement), "statement");
+    tx_->Commit();
+    return counts_;
+  }
+
+ private:
+  size_t Target(const std::string& table) const {
+    for (size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i].table == table) return i;
+    }
+    throw RuntimeError("rows for " + table + ", which the write does not replace");
+  }
+
+  /// Waits for the part in flight and rethrows its failure.
+  void Wait() {
+    if (writer_.joinable()) writer_.join();
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+  }
+
+  PgConnection& conn_;
+  std::vector<std::string> statements_;
+  std::function<std::string(const std::string&)> render_;
+  std::vector<PgTable> targets_;
+  std::vector<TableCount> counts_;
+  std::unique_ptr<PgTransaction> tx_;
+  std::thread writer_;
+  std::exception_ptr failure_;
+};
 
 /// A file in the system's temp directory, removed when it goes out of scope.
 class TempFile {
@@ -142,6 +231,13 @@ class PgKokuDatabase : public KokuDatabase {
 
   void EnsureMonthlyPartition(const std::string& table, int year, int month) override {
     EnsurePgMonthlyPartition(conn_, schema_, table, year, month);
+  }
+
+  std::unique_ptr<PartWrite> StartWrite(Engine& engine, const std::vector<TableReplace>& scopes,
+                                        const std::vector<std::string>& statements) override {
+    (void)engine;
+    return std::make_unique<PgPartWrite>(conn_, schema_, scopes, statements,
+                                         [this](const std::string& sql) { return Render(sql); });
   }
 
   std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) override {
