@@ -439,12 +439,14 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
                       {}});
   }
   std::unique_ptr<PartWrite> write;
+  std::vector<TableRows> part;  // the chunk's rows for every table, handed over when the next chunk starts
   {
     PhaseTimer timer(report, "compute_summary");
     RunSteps(*engine, "001", "005", params);
     bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
     write = db->StartWrite(*engine, scopes, {});
     for (const DayRange& chunk : KokuChunks(range)) {
+      if (!part.empty()) write->Add(*engine, part);
       params["chunk_start"] = chunk.start;
       params["chunk_end"] = chunk.end;
       if (catalog_tags) {
@@ -456,16 +458,15 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
       LoadMatchedTags(*engine, context, params);
       engine->Execute("DELETE FROM final_rows", "start the chunk's final rows");
       RunSteps(*engine, "010", "999", params);
-      std::vector<TableRows> part;
+      part.clear();
       for (const auto& scope : scopes) {
         part.push_back({scope.table, SqlFile("ocp_aws_tables/" + scope.table + ".sql"), params});
       }
-      write->Add(*engine, part);
     }
   }
   {
     PhaseTimer timer(report, "write_summary");
-    for (auto& count : write->Finish(*engine)) report->tables.push_back(std::move(count));
+    for (auto& count : write->Finish(*engine, part)) report->tables.push_back(std::move(count));
   }
 }
 

@@ -74,8 +74,9 @@ class PartWrite {
   virtual ~PartWrite() = default;
   /// Inserts the rows of every query of `part`. Rethrows a failure of the previous part's copy.
   virtual void Add(Engine& engine, const std::vector<TableRows>& part) = 0;
-  /// Waits for the last part, runs the statements, commits. Returns one count per scope.
-  virtual std::vector<TableCount> Finish(Engine& engine) = 0;
+  /// Inserts the last part (streamed straight from DuckDB: nothing is left to compute meanwhile), waits for
+  /// the copies, runs the statements, commits. Returns one count per scope.
+  virtual std::vector<TableCount> Finish(Engine& engine, const std::vector<TableRows>& last_part) = 0;
 };
 
 /// The tenant schema of one output.

@@ -28,7 +28,8 @@ class DuckDbPartWrite : public PartWrite {
     }
   }
 
-  std::vector<TableCount> Finish(Engine& engine) override {
+  std::vector<TableCount> Finish(Engine& engine, const std::vector<TableRows>& last_part) override {
+    Add(engine, last_part);
     WriteSet writes;
     for (auto scope : scopes_) {
       scope.rows_sql = staged_.count(scope.table)

@@ -82,9 +82,13 @@ class PgPartWrite : public PartWrite {
     });
   }
 
-  std::vector<TableCount> Finish(Engine& engine) override {
-    (void)engine;
+  std::vector<TableCount> Finish(Engine& engine, const std::vector<TableRows>& last_part) override {
     Wait();
+    for (const auto& table : last_part) {
+      size_t target = Target(table.table);
+      auto source = engine.Query(table.rows_sql, table.table, table.params);
+      counts_[target].inserted += CopyRows(conn_, targets_[target], *source);
+    }
     for (const auto& statement : statements_) conn_.Execute(render_(statement), "statement");
     tx_->Commit();
     return counts_;
