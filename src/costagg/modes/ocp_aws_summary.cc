@@ -336,11 +336,9 @@ void RunSteps(Engine& engine, const std::string& from, const std::string& to, co
   }
 }
 
-/// Koku casts the markup to decimal(24,9) before every use (§3.13): the fraction's decimal text rounded half
-/// up to 9 decimals, then used as a double.
-double NineDecimalMarkup(double markup) { return std::stod(RoundDoubleHalfUp(markup, 9)); }
-
 }  // namespace
+
+double NineDecimalMarkup(double markup) { return std::stod(RoundDoubleHalfUp(markup, 9)); }
 
 std::vector<DayRange> KokuChunks(const DayRange& range) {
   constexpr int kStep = 5;  // Koku's TRINO_DATE_STEP

@@ -24,6 +24,10 @@ void SummarizeOcpAws(const Options& options, RunReport* report);
 /// the first from start, the last to end.
 std::vector<DayRange> KokuChunks(const DayRange& range);
 
+/// The markup factor Koku's OCP-on-AWS SQL uses (§3.13): the fraction cast to decimal(24,9), i.e. its decimal
+/// text rounded half up to 9 decimals, then used as a double.
+double NineDecimalMarkup(double markup);
+
 /// A matched tag string as Koku builds it (§3.1): Python's json.dumps of {key: value} (ASCII only, `"` and
 /// `\` escaped) with every `{` and `}` removed, e.g. `"app": "cost"`. Empty when the key or value is not
 /// UTF-8.

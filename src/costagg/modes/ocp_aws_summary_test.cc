@@ -90,5 +90,14 @@ TEST(OcpAwsSummaryTest, MatchedTagStringOfInvalidUtf8IsEmpty) {
   EXPECT_EQ(MatchedTagString("k", "\xff"), "");
 }
 
+// §3.13: the markup is cast to decimal(24,9) before use: 9 decimals of its decimal text, half up.
+TEST(OcpAwsSummaryTest, MarkupIsRoundedHalfUpToNineDecimals) {
+  EXPECT_EQ(NineDecimalMarkup(0.1), 0.1);
+  EXPECT_EQ(NineDecimalMarkup(0.3333333333333), 0.333333333);
+  EXPECT_EQ(NineDecimalMarkup(0.1234567895), 0.12345679);  // the 10th decimal is a 5: up
+  EXPECT_EQ(NineDecimalMarkup(0.1234567894999), 0.123456789);
+  EXPECT_EQ(NineDecimalMarkup(0.0), 0.0);
+}
+
 }  // namespace
 }  // namespace costagg
