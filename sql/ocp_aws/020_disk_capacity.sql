@@ -16,14 +16,14 @@ WITH candidates AS (
      AND o.source = $ocp_source
 ),
 estimates AS (
+    -- aws_raw_daily holds each resource's largest hourly cost and rate per day (the hourly rows' maxima).
     SELECT c.resource_id,
            c.usage_start,
-           max(r.lineitem_unblendedcost) / (max(r.lineitem_unblendedrate) / $hours_in_month::INTEGER) AS gigabytes
-    FROM aws_raw AS r
+           r.max_unblendedcost / (r.max_unblendedrate / $hours_in_month::INTEGER) AS gigabytes
+    FROM aws_raw_daily AS r
     JOIN candidates AS c
       ON r.lineitem_resourceid = c.resource_id
-     AND CAST(r.lineitem_usagestartdate AS DATE) = c.usage_start
-    GROUP BY c.resource_id, c.usage_start
+     AND r.usage_day = c.usage_start
 )
 SELECT resource_id,
        usage_start,

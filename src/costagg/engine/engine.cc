@@ -309,10 +309,11 @@ struct Engine::Impl {
   duckdb_database db = nullptr;
   duckdb_connection conn = nullptr;
   bool httpfs_loaded = false;
+  bool owns_db = true;  ///< false for a reader (NewReader): the database belongs to the engine that made it
 
   ~Impl() {
     if (conn) duckdb_disconnect(&conn);
-    if (db) duckdb_close(&db);
+    if (db && owns_db) duckdb_close(&db);
   }
 
   /// Prepares each statement of `sql`; runs all but the last, returns the last prepared (not executed).
@@ -378,6 +379,18 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
 }
 
 Engine::~Engine() = default;
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::unique_ptr<Engine> Engine::NewReader() {
+  auto impl = std::make_unique<Impl>();
+  impl->db = impl_->db;
+  impl->owns_db = false;
+  if (duckdb_connect(impl->db, &impl->conn) != DuckDBSuccess) throw RuntimeError("duckdb: cannot connect");
+  std::unique_ptr<Engine> reader(new Engine(std::move(impl)));
+  reader->Execute("SET TimeZone = 'UTC'", "engine setup");
+  return reader;
+}
 
 void Engine::Execute(const std::string& sql, const std::string& step, const SqlParams& params) {
   impl_->PrepareAll(sql, step, params, true);

@@ -58,6 +58,11 @@ class Engine {
   int64_t QueryInt(const std::string& sql, const std::string& step, const SqlParams& params = {},
                    int64_t if_null = 0);
 
+  /// A second connection to the same database, for another thread: it sees the database's tables (not this
+  /// connection's temp tables) and may run while this engine runs other statements. Must not outlive this
+  /// engine.
+  std::unique_ptr<Engine> NewReader();
+
   /// Rolls back an open transaction, ignoring every failure: for destructors on failure paths.
   void RollbackQuietly() noexcept;
 
@@ -68,6 +73,7 @@ class Engine {
 
  private:
   struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -96,17 +96,19 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const Options& options, c
   KokuPartition ocp{options.schema, options.source, options.year, options.month};
   CreateParquetTable(engine, store,
                      {"aws_daily_window", AwsParquetPrefix(aws, ParquetDataset::kDaily), AwsDailyColumns(),
-                      InRange("lineitem_usagestartdate", range)});
+                      InRange("lineitem_usagestartdate", range), false});
   engine.Execute(
       "CREATE OR REPLACE TEMP TABLE aws_daily AS SELECT *, lineitem_usagestartdate AS usage_start"
       " FROM aws_daily_window",
       "select AWS rows");
+  // Read once, by sql/ocp_aws/002_aws_hourly_maxima.sql.
   CreateParquetTable(engine, store,
                      {"aws_raw",
                       AwsParquetPrefix(aws, ParquetDataset::kRaw),
                       {Col("lineitem_resourceid", "VARCHAR"), Col("lineitem_usagestartdate", "TIMESTAMP"),
                        Col("lineitem_unblendedcost", "DOUBLE"), Col("lineitem_unblendedrate", "DOUBLE")},
-                      InRange("lineitem_usagestartdate", range)});
+                      InRange("lineitem_usagestartdate", range),
+                      false});
   CreateParquetTable(engine, store,
                      {"ocp_pod_daily",
                       OcpParquetPrefix(ocp, "pod_usage", ParquetDataset::kDaily),

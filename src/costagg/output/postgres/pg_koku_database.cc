@@ -27,13 +27,19 @@ std::string NextMonthStart(int year, int month) {
   return month == 12 ? MonthStart(year + 1, 1) : MonthStart(year, month + 1);
 }
 
-/// PartWrite on PostgreSQL: the transaction and the scopes' DELETEs at the start; each part's rows are read
-/// from DuckDB on the caller's thread and copied by a writer thread while the caller computes on.
+/// PartWrite on PostgreSQL: the transaction and the scopes' DELETEs at the start. Each part's rows are
+/// computed into tables of the engine's database (columnar, and spilled to disk under the memory limit) on
+/// the caller's thread; a writer thread streams them into COPY through its own DuckDB connection while the
+/// caller computes on.
 class PgPartWrite : public PartWrite {
  public:
-  PgPartWrite(PgConnection& conn, const std::string& schema, const std::vector<TableReplace>& scopes,
-              std::vector<std::string> statements, std::function<std::string(const std::string&)> render)
-      : conn_(conn), statements_(std::move(statements)), render_(std::move(render)) {
+  PgPartWrite(PgConnection& conn, Engine& engine, const std::string& schema,
+              const std::vector<TableReplace>& scopes, std::vector<std::string> statements,
+              std::function<std::string(const std::string&)> render)
+      : conn_(conn),
+        reader_(engine.NewReader()),
+        statements_(std::move(statements)),
+        render_(std::move(render)) {
     for (const auto& scope : scopes) {
       if (scope.delete_where.find_first_not_of(" \t\n") == std::string::npos) {
         throw RuntimeError("replace rows of " + schema + "." + scope.table + ": no delete condition given");
@@ -55,26 +61,21 @@ class PgPartWrite : public PartWrite {
   }
 
   void Add(Engine& engine, const std::vector<TableRows>& part) override {
-    struct Rows {
-      size_t target;
-      std::vector<ColumnInfo> columns;
-      std::vector<RowBatch> batches;
-    };
-    auto rows = std::make_shared<std::vector<Rows>>();
-    for (const auto& table : part) {
-      size_t target = Target(table.table);
-      auto source = engine.Query(table.rows_sql, table.table, table.params);
-      Rows r{target, source->columns(), {}};
-      RowBatch batch;
-      while (source->Next(&batch)) r.batches.push_back(std::move(batch));
-      rows->push_back(std::move(r));
+    std::vector<std::pair<size_t, std::string>> tables;
+    for (const auto& rows : part) {
+      std::string name = "costagg_part_" + std::to_string(parts_) + "_" + std::to_string(tables.size());
+      engine.Execute("CREATE OR REPLACE TABLE " + name + " AS " + rows.rows_sql, rows.table, rows.params);
+      tables.emplace_back(Target(rows.table), name);
     }
+    ++parts_;
     Wait();
-    writer_ = std::thread([this, rows] {
+    DropFinished(engine);
+    in_flight_ = tables;
+    writer_ = std::thread([this, tables] {
       try {
-        for (auto& r : *rows) {
-          MemoryRowSource source(r.columns, std::move(r.batches));
-          counts_[r.target].inserted += CopyRows(conn_, targets_[r.target], source);
+        for (const auto& [target, name] : tables) {
+          auto source = reader_->Query("SELECT * FROM " + name, "rows of " + counts_[target].table);
+          counts_[target].inserted += CopyRows(conn_, targets_[target], *source);
         }
       } catch (...) {
         failure_ = std::current_exception();
@@ -84,9 +85,10 @@ class PgPartWrite : public PartWrite {
 
   std::vector<TableCount> Finish(Engine& engine, const std::vector<TableRows>& last_part) override {
     Wait();
-    for (const auto& table : last_part) {
-      size_t target = Target(table.table);
-      auto source = engine.Query(table.rows_sql, table.table, table.params);
+    DropFinished(engine);
+    for (const auto& rows : last_part) {
+      size_t target = Target(rows.table);
+      auto source = engine.Query(rows.rows_sql, rows.table, rows.params);
       counts_[target].inserted += CopyRows(conn_, targets_[target], *source);
     }
     for (const auto& statement : statements_) conn_.Execute(render_(statement), "statement");
@@ -108,7 +110,15 @@ class PgPartWrite : public PartWrite {
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   }
 
+  /// Drops the tables of the part the writer has copied.
+  void DropFinished(Engine& engine) {
+    for (const auto& [target, name] : in_flight_)
+      engine.Execute("DROP TABLE IF EXISTS " + name, "drop " + name);
+    in_flight_.clear();
+  }
+
   PgConnection& conn_;
+  std::unique_ptr<Engine> reader_;
   std::vector<std::string> statements_;
   std::function<std::string(const std::string&)> render_;
   std::vector<PgTable> targets_;
@@ -116,6 +126,8 @@ class PgPartWrite : public PartWrite {
   std::unique_ptr<PgTransaction> tx_;
   std::thread writer_;
   std::exception_ptr failure_;
+  std::vector<std::pair<size_t, std::string>> in_flight_;
+  int parts_ = 0;
 };
 
 /// A file in the system's temp directory, removed when it goes out of scope.
@@ -239,8 +251,7 @@ class PgKokuDatabase : public KokuDatabase {
 
   std::unique_ptr<PartWrite> StartWrite(Engine& engine, const std::vector<TableReplace>& scopes,
                                         const std::vector<std::string>& statements) override {
-    (void)engine;
-    return std::make_unique<PgPartWrite>(conn_, schema_, scopes, statements,
+    return std::make_unique<PgPartWrite>(conn_, engine, schema_, scopes, statements,
                                          [this](const std::string& sql) { return Render(sql); });
   }
 
