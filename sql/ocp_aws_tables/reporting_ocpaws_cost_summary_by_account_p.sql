@@ -1,5 +1,6 @@
 -- ocp_on_aws §4: reporting_ocpaws_cost_summary_by_account_p, the final rows of the pair summed per day, usage_account_id.
--- Sums of the unrounded doubles, in ascending order; NULL group keys form their own group.
+-- Sums of the unrounded doubles, exact (exact_sum), so reruns agree to the last digit (Trino adds in no fixed order);
+-- all-NULL sums stay NULL; NULL group keys form their own group.
 SELECT CAST(gen_random_uuid() AS VARCHAR) AS id,
        usage_start,
        usage_start AS usage_end,
@@ -7,14 +8,14 @@ SELECT CAST(gen_random_uuid() AS VARCHAR) AS id,
        max(cluster_alias) AS cluster_alias,
        usage_account_id,
        max(account_alias_id) AS account_alias_id,
-       sum(unblended_cost ORDER BY unblended_cost) AS unblended_cost,
-       sum(markup_cost ORDER BY markup_cost) AS markup_cost,
-       sum(blended_cost ORDER BY blended_cost) AS blended_cost,
-       sum(markup_cost_blended ORDER BY markup_cost_blended) AS markup_cost_blended,
-       sum(savingsplan_effective_cost ORDER BY savingsplan_effective_cost) AS savingsplan_effective_cost,
-       sum(markup_cost_savingsplan ORDER BY markup_cost_savingsplan) AS markup_cost_savingsplan,
-       sum(calculated_amortized_cost ORDER BY calculated_amortized_cost) AS calculated_amortized_cost,
-       sum(markup_cost_amortized ORDER BY markup_cost_amortized) AS markup_cost_amortized,
+       exact_sum(unblended_cost) AS unblended_cost,
+       exact_sum(markup_cost) AS markup_cost,
+       exact_sum(blended_cost) AS blended_cost,
+       exact_sum(markup_cost_blended) AS markup_cost_blended,
+       exact_sum(savingsplan_effective_cost) AS savingsplan_effective_cost,
+       exact_sum(markup_cost_savingsplan) AS markup_cost_savingsplan,
+       exact_sum(calculated_amortized_cost) AS calculated_amortized_cost,
+       exact_sum(markup_cost_amortized) AS markup_cost_amortized,
        max(currency_code) AS currency_code,
        $aws_source::VARCHAR AS source_uuid,
        CAST(NULL AS INTEGER) AS cost_category_id

@@ -1,23 +1,31 @@
 -- ocp_on_aws §3.12 (step 3): the rows of reporting_ocpawscostlineitem_project_daily_summary_p. The final rows are
 -- grouped by day and every descriptive column, tags first filtered to the keys enabled for AWS or OpenShift plus
 -- vm_kubevirt_io_name (no enabled key at all: '{}'; NULL stays NULL, quirk Q12). Network rows give their usage as
--- data in or out, every other row 0. Sums add in ascending order so reruns agree to the last digit; the PostgreSQL
+-- data in or out, every other row 0. Sums are exact (exact_sum), so reruns agree to the last digit whatever order
+-- the rows come in; all-NULL sums stay NULL (quirk Q6). The PostgreSQL
 -- writer rounds each double into the column's numeric scale as Trino's insert does.
 WITH keys AS (
     SELECT CASE WHEN count(*) = 0 THEN NULL ELSE ['vm_kubevirt_io_name'] || list(key) END AS keys
     FROM pg_tag_keys
 ),
+-- Each distinct tag text filtered once.
+enabled AS (
+    SELECT t.tags,
+           CASE WHEN k.keys IS NULL THEN '{}'
+                ELSE trino_json(map_from_entries(list_filter(map_entries(json_map(t.tags)),
+                                                             e -> list_contains(k.keys, e.key))))
+           END AS enabled_tags
+    FROM (SELECT DISTINCT tags FROM final_rows WHERE tags IS NOT NULL) AS t
+    CROSS JOIN keys AS k
+),
 filtered AS (
     SELECT f.*,
-           CASE WHEN f.tags IS NULL THEN NULL
-                WHEN k.keys IS NULL THEN '{}'
-                ELSE trino_json(map_from_entries(list_filter(map_entries(json_map(f.tags)),
-                                                             e -> list_contains(k.keys, e.key))))
-           END AS enabled_tags,
+           e.enabled_tags,
            CASE WHEN upper(f.data_transfer_direction) = 'IN' THEN f.usage_amount ELSE 0.0 END AS data_in,
            CASE WHEN upper(f.data_transfer_direction) = 'OUT' THEN f.usage_amount ELSE 0.0 END AS data_out
     FROM final_rows AS f
-    CROSS JOIN keys AS k
+    LEFT JOIN enabled AS e
+      ON e.tags = f.tags
 )
 SELECT CAST(gen_random_uuid() AS VARCHAR) AS uuid,
        $report_period_id::INTEGER AS report_period_id,
@@ -36,8 +44,8 @@ SELECT CAST(gen_random_uuid() AS VARCHAR) AS uuid,
        $bill_id::INTEGER AS cost_entry_bill_id,
        product_code,
        product_family,
-       sum(data_in ORDER BY data_in) AS infrastructure_data_in_gigabytes,
-       sum(data_out ORDER BY data_out) AS infrastructure_data_out_gigabytes,
+       exact_sum(data_in) AS infrastructure_data_in_gigabytes,
+       exact_sum(data_out) AS infrastructure_data_out_gigabytes,
        data_transfer_direction,
        instance_type,
        usage_account_id,
@@ -45,16 +53,16 @@ SELECT CAST(gen_random_uuid() AS VARCHAR) AS uuid,
        availability_zone,
        region,
        unit,
-       sum(usage_amount ORDER BY usage_amount) AS usage_amount,
+       exact_sum(usage_amount) AS usage_amount,
        max(currency_code) AS currency_code,
-       sum(unblended_cost ORDER BY unblended_cost) AS unblended_cost,
-       sum(markup_cost ORDER BY markup_cost) AS markup_cost,
-       sum(blended_cost ORDER BY blended_cost) AS blended_cost,
-       sum(markup_cost_blended ORDER BY markup_cost_blended) AS markup_cost_blended,
-       sum(savingsplan_effective_cost ORDER BY savingsplan_effective_cost) AS savingsplan_effective_cost,
-       sum(markup_cost_savingsplan ORDER BY markup_cost_savingsplan) AS markup_cost_savingsplan,
-       sum(calculated_amortized_cost ORDER BY calculated_amortized_cost) AS calculated_amortized_cost,
-       sum(markup_cost_amortized ORDER BY markup_cost_amortized) AS markup_cost_amortized,
+       exact_sum(unblended_cost) AS unblended_cost,
+       exact_sum(markup_cost) AS markup_cost,
+       exact_sum(blended_cost) AS blended_cost,
+       exact_sum(markup_cost_blended) AS markup_cost_blended,
+       exact_sum(savingsplan_effective_cost) AS savingsplan_effective_cost,
+       exact_sum(markup_cost_savingsplan) AS markup_cost_savingsplan,
+       exact_sum(calculated_amortized_cost) AS calculated_amortized_cost,
+       exact_sum(markup_cost_amortized) AS markup_cost_amortized,
        enabled_tags AS tags,
        aws_cost_category,
        $aws_source::VARCHAR AS source_uuid,
