@@ -310,10 +310,15 @@ struct Engine::Impl {
   duckdb_connection conn = nullptr;
   bool httpfs_loaded = false;
   bool owns_db = true;  ///< false for a reader (NewReader): the database belongs to the engine that made it
+  std::string own_temp_directory;  ///< a spill directory this engine made, removed with it
 
   ~Impl() {
     if (conn) duckdb_disconnect(&conn);
     if (db && owns_db) duckdb_close(&db);
+    if (!own_temp_directory.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(own_temp_directory, ignored);
+    }
   }
 
   /// Prepares each statement of `sql`; runs all but the last, returns the last prepared (not executed).
@@ -358,9 +363,19 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
       throw UsageError(std::string("duckdb: invalid value for ") + key + ": " + value);
     }
   };
-  set("memory_limit", options.memory_limit);
+  set("memory_limit", options.memory_limit.empty() ? std::string(kDefaultMemoryLimit) : options.memory_limit);
   if (options.threads > 0) set("threads", std::to_string(options.threads));
-  set("temp_directory", options.temp_directory);
+  // What does not fit the memory limit spills to a private directory in the system's temp directory (DuckDB's
+  // own default for an in-memory database is .tmp in the working directory, which may not be writable).
+  std::string temp_directory = options.temp_directory;
+  if (temp_directory.empty() && options.database_path.empty()) {
+    static int engines = 0;
+    temp_directory = (std::filesystem::temp_directory_path() /
+                      ("costagg-spill-" + std::to_string(::getpid()) + "-" + std::to_string(engines++)))
+                         .string();
+    impl_->own_temp_directory = temp_directory;
+  }
+  set("temp_directory", temp_directory);
   // No network fetches of extensions: httpfs is loaded from the file shipped with costagg.
   set("autoinstall_known_extensions", "false");
   set("autoload_known_extensions", "false");
