@@ -363,7 +363,7 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
       throw UsageError(std::string("duckdb: invalid value for ") + key + ": " + value);
     }
   };
-  set("memory_limit", options.memory_limit.empty() ? std::string(kDefaultMemoryLimit) : options.memory_limit);
+  set("memory_limit", options.memory_limit);
   if (options.threads > 0) set("threads", std::to_string(options.threads));
   // What does not fit the memory limit spills to a private directory in the system's temp directory (DuckDB's
   // own default for an in-memory database is .tmp in the working directory, which may not be writable).

@@ -25,13 +25,9 @@ struct S3Settings {
   bool url_style_path = true;  ///< path-style addressing (MinIO); virtual-host style for AWS
 };
 
-/// DuckDB's memory limit when none is given: what a run holds beyond it spills to disk, so a month of a large
-/// account summarises in bounded memory (DuckDB's own default is 80% of the machine's memory).
-inline constexpr const char* kDefaultMemoryLimit = "1536MB";
-
 /// Resource limits of the engine.
 struct EngineOptions {
-  std::string memory_limit;    ///< e.g. "1GB"; empty = kDefaultMemoryLimit
+  std::string memory_limit;    ///< e.g. "1GB"; empty = DuckDB's default (80% of the machine's memory)
   int threads = 0;             ///< 0 = DuckDB default (all cores)
   std::string temp_directory;  ///< spill directory; empty = a private one in the system temp directory
   std::string database_path;   ///< empty = in memory; otherwise a DuckDB file (embedded output)
