@@ -57,8 +57,8 @@ OcpRunContext PrepareOcpRun(KokuDatabase& db, Engine& engine, const Options& opt
           "SELECT id, cluster_id, cluster_alias FROM {{schema}}.reporting_ocpusagereportperiod WHERE "
           "provider_id = " +
               source + " AND report_period_start = " + SqlLiteral(period_start));
-  // The cluster row whose alias is the one asked for comes first (a row without alias before it, as PostgreSQL
-  // orders NULL first in DESC); its cluster id and alias are the defaults.
+  // The cluster row whose alias is the one asked for comes first (a row without alias before it, as
+  // PostgreSQL orders NULL first in DESC); its cluster id and alias are the defaults.
   auto clusters = Rows(engine,
                        "SELECT uuid, cluster_id, cluster_alias FROM ocp_source_clusters"
                        " ORDER BY cluster_alias = $alias DESC NULLS FIRST, uuid",
