@@ -174,12 +174,13 @@ class DuckRowSource : public RowSource {
       if (err && *err) throw DuckError(step_, err);
       return false;
     }
+    // The chunk is freed on every way out, also when a value does not convert.
+    std::unique_ptr<duckdb_data_chunk, void (*)(duckdb_data_chunk*)> owned(&chunk, duckdb_destroy_data_chunk);
     idx_t rows = duckdb_data_chunk_get_size(chunk);
     for (idx_t c = 0; c < columns_.size(); ++c) {
       ReadVector(duckdb_data_chunk_get_vector(chunk, c), c, rows, &batch->columns[c]);
     }
     batch->rows = rows;
-    duckdb_destroy_data_chunk(&chunk);
     return true;
   }
 
