@@ -176,16 +176,22 @@ PairContext Prepare(KokuDatabase& db, Engine& engine, const Options& options, co
   context.report_period_id = std::stoll(periods[0]);
   context.cluster_id = options.cluster_id;
   if (context.cluster_id.empty()) {
-    auto ids =
-        Texts(engine, "SELECT cluster_id FROM ocp_cluster UNION ALL SELECT cluster_id FROM ocp_report_period",
-              "cluster id");
+    // The cluster row first, then the report period's (each in the order read).
+    auto ids = Texts(
+        engine,
+        "SELECT cluster_id FROM (SELECT cluster_id, 0 AS o, rowid AS r FROM ocp_cluster UNION ALL"
+        " SELECT cluster_id, 1, rowid FROM ocp_report_period) WHERE cluster_id IS NOT NULL ORDER BY o, r",
+        "cluster id");
     if (!ids.empty()) context.cluster_id = ids[0];
   }
   context.cluster_alias = options.cluster_alias;
   if (context.cluster_alias.empty()) {
-    auto aliases = Texts(
-        engine, "SELECT cluster_alias FROM ocp_cluster UNION ALL SELECT cluster_alias FROM ocp_report_period",
-        "cluster alias");
+    auto aliases =
+        Texts(engine,
+              "SELECT cluster_alias FROM (SELECT cluster_alias, 0 AS o, rowid AS r FROM ocp_cluster UNION"
+              " ALL SELECT cluster_alias, 1, rowid FROM ocp_report_period) WHERE cluster_alias IS NOT NULL"
+              " ORDER BY o, r",
+              "cluster alias");
     context.cluster_alias = aliases.empty() ? context.cluster_id : aliases[0];
   }
 
