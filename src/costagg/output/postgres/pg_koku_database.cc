@@ -152,8 +152,10 @@ class TempFile {
 
 class PgKokuDatabase : public KokuDatabase {
  public:
-  PgKokuDatabase(PgConnection conn, std::string schema)
-      : conn_(std::move(conn)), schema_(std::move(schema)) {}
+  PgKokuDatabase(PgConnection conn, std::string schema) : conn_(std::move(conn)), schema_(std::move(schema)) {
+    // Load reads dates as text: ISO whatever the server's default style.
+    conn_.Execute("SET datestyle TO ISO, YMD", "session settings");
+  }
 
   std::string Describe() const override { return "postgresql " + conn_.target(); }
 
