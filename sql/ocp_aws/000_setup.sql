@@ -21,20 +21,6 @@ CREATE OR REPLACE TEMP MACRO merge_tags(labels, tags) AS
          ELSE trino_json(map_concat(json_map(labels), json_map(tags)))
     END;
 
--- Step 2e's tie between a tag-matched AWS row and an OpenShift daily summary row (§3.9): the openshift_project,
--- openshift_node and openshift_cluster tags compared structurally, or one of the row's matched tag strings, spaces
--- removed, inside the pod or volume label text (case-sensitive; a NULL side never matches).
-CREATE OR REPLACE TEMP MACRO tag_ties(tags, matched_tag, namespace, node, cluster_id, cluster_alias, pod_labels,
-                                      volume_labels) AS
-    coalesce(json_extract_string(tags, '$.openshift_project') = namespace, false)
-    OR coalesce(json_extract_string(tags, '$.openshift_node') = node, false)
-    OR coalesce(json_extract_string(tags, '$.openshift_cluster') = cluster_alias, false)
-    OR coalesce(json_extract_string(tags, '$.openshift_cluster') = cluster_id, false)
-    OR (matched_tag <> '' AND coalesce(list_bool_or(list_transform(string_split(matched_tag, ','),
-                                          x -> contains(pod_labels, replace(x, ' ', '')))), false))
-    OR (matched_tag <> '' AND coalesce(list_bool_or(list_transform(string_split(matched_tag, ','),
-                                          x -> contains(volume_labels, replace(x, ' ', '')))), false));
-
 -- The unallocated and unattributed namespaces that tag matching skips.
 CREATE OR REPLACE TEMP MACRO taggable_namespace(namespace) AS
     namespace NOT IN ('Worker unallocated', 'Platform unallocated', 'Storage unattributed',

@@ -1,7 +1,9 @@
--- ocp_on_aws §3.9 and §3.10: which daily summary rows each tag-matched AWS row ties to (the tag_ties rule of
--- 000_setup.sql), worked out once per distinct (tags, matched tag list) and per distinct label text instead of per
--- pair of rows: structural ties (openshift_project, openshift_node, openshift_cluster) are equality joins, label
--- ties go through the label texts that contain each matched tag string with its spaces removed. Every source's rows
+-- ocp_on_aws §3.9 and §3.10: which daily summary rows each tag-matched AWS row ties to: its openshift_project,
+-- openshift_node or openshift_cluster tag equal to the row's namespace, node, or cluster alias or id (a missing tag
+-- never ties), or one of its matched tag strings, spaces removed, inside the row's pod or volume label text
+-- (case-sensitive; NULL labels never tie). Worked out once per distinct (tags, matched tag list) and per distinct
+-- label text instead of per pair of rows: the structural ties are equality joins, the label ties go through the
+-- label texts that contain each matched tag string. Every source's rows
 -- take part (2f counts the OpenShift sources an AWS row ties to); the day is matched where the ties are used.
 CREATE OR REPLACE TEMP TABLE chunk_ocp AS
 SELECT row_number() OVER () AS ocp_row, *
