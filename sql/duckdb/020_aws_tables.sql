@@ -1,5 +1,5 @@
--- The embedded output's AWS and OCP-on-AWS tables: reporting_awscostentrybill, reporting_awsaccountalias, the
--- AWS daily summary, the OCP-on-AWS project table and its eight UI tables, with the columns of sql/schema/030_aws.sql,
+-- The embedded output's AWS and OCP-on-AWS tables: reporting_awscostentrybill, reporting_awsaccountalias,
+-- reporting_awsorganizationalunit, the AWS daily summary, the EC2 compute summary, the OCP-on-AWS project table and its eight UI tables, with the columns of sql/schema/030_aws.sql,
 -- 010_reference.sql and 040_ocp_aws.sql in DuckDB's nearest types (see 010_tables.sql). Every statement is
 -- idempotent.
 
@@ -61,6 +61,57 @@ CREATE TABLE IF NOT EXISTS {{schema}}.reporting_awscostentrylineitem_daily_summa
     account_alias_id integer,
     cost_entry_bill_id integer,
     organizational_unit_id integer,
+    PRIMARY KEY (usage_start, uuid)
+);
+
+CREATE TABLE IF NOT EXISTS {{schema}}.reporting_awsorganizationalunit (
+    id INTEGER NOT NULL,
+    org_unit_name VARCHAR NOT NULL,
+    org_unit_id VARCHAR NOT NULL,
+    org_unit_path VARCHAR NOT NULL,
+    level SMALLINT NOT NULL,
+    created_timestamp DATE NOT NULL,
+    deleted_timestamp DATE,
+    provider_id UUID,
+    account_alias_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+CREATE TABLE IF NOT EXISTS {{schema}}.reporting_awscostentrylineitem_summary_by_ec2_compute_p (
+    uuid UUID NOT NULL,
+    usage_start DATE NOT NULL,
+    usage_end DATE,
+    usage_account_id VARCHAR NOT NULL,
+    resource_id VARCHAR NOT NULL,
+    instance_name VARCHAR,
+    instance_type VARCHAR,
+    operating_system VARCHAR,
+    region VARCHAR,
+    vcpu INTEGER,
+    memory VARCHAR,
+    unit VARCHAR,
+    usage_amount DECIMAL(24, 9),
+    normalization_factor DOUBLE,
+    normalized_usage_amount DOUBLE,
+    currency_code VARCHAR NOT NULL,
+    unblended_rate DECIMAL(24, 9),
+    unblended_cost DECIMAL(24, 9),
+    markup_cost DECIMAL(24, 9),
+    blended_rate DECIMAL(24, 9),
+    blended_cost DECIMAL(24, 9),
+    markup_cost_blended DECIMAL(33, 15),
+    savingsplan_effective_cost DECIMAL(24, 9),
+    markup_cost_savingsplan DECIMAL(33, 15),
+    calculated_amortized_cost DECIMAL(33, 9),
+    markup_cost_amortized DECIMAL(33, 9),
+    public_on_demand_cost DECIMAL(24, 9),
+    public_on_demand_rate DECIMAL(24, 9),
+    tax_type VARCHAR,
+    tags JSON,
+    source_uuid UUID,
+    cost_category JSON,
+    account_alias_id INTEGER,
+    cost_entry_bill_id INTEGER,
     PRIMARY KEY (usage_start, uuid)
 );
 

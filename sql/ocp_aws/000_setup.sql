@@ -1,18 +1,5 @@
--- Helpers shared by the OCP-on-AWS steps, and the table the chunks add their final rows to. Run once per run.
-
--- Trino's text of a MAP(VARCHAR, VARCHAR) cast to JSON: compact, keys in ascending order, non-ASCII as is
--- (ocp_on_aws.md §3.2). A NULL map stays NULL.
-CREATE OR REPLACE TEMP MACRO trino_json(m) AS
-    CAST(to_json(map_from_entries(list_sort(map_entries(m)))) AS VARCHAR);
-
--- The sum of doubles without rounding on the way: each value at 20 decimals (far below the 15 PostgreSQL keeps), added
--- exactly as a decimal, the total back as a double. Unlike a double sum it does not depend on the order the rows
--- arrive in, so reruns agree to the last digit; Trino's own double sums differ from it only in the last bits.
--- All-NULL input gives NULL, as SUM does.
-CREATE OR REPLACE TEMP MACRO exact_sum(x) AS CAST(sum(CAST(x AS DECIMAL(38, 20))) AS DOUBLE);
-
--- A JSON object text as a MAP(VARCHAR, VARCHAR).
-CREATE OR REPLACE TEMP MACRO json_map(t) AS json_transform(t, '"MAP(VARCHAR, VARCHAR)"');
+-- Helpers of the OCP-on-AWS steps (beside sql/common/000_macros.sql), and the table the chunks add their final rows
+-- to. Run once per run.
 
 -- Trino's map_concat(json_parse(labels), json_parse(tags)) re-serialised: the AWS tag wins on a shared key, and a
 -- NULL on either side gives NULL (quirk Q12).

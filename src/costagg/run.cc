@@ -6,6 +6,7 @@
 #include "costagg/error.h"
 #include "costagg/ingest/ingest.h"
 #include "costagg/input/object_store.h"
+#include "costagg/modes/aws_summary.h"
 #include "costagg/modes/ocp_aws_summary.h"
 #include "costagg/modes/ocp_summary.h"
 #include "costagg/output/duckdb/duckdb_koku_database.h"
@@ -98,6 +99,9 @@ void Run(const Options& options, RunReport* report) {
       return;
     case Command::kSummarizeOcpAws:
       SummarizeOcpAws(options, report);
+      return;
+    case Command::kSummarizeAws:
+      SummarizeAws(options, report);
       return;
   }
 }

@@ -13,7 +13,11 @@ constexpr const char* kDescription =
     "  costagg ingest ocp --from NISE_DIR --to s3://bucket --schema org1234567 --source UUID\n"
     "  costagg init-db --schema org1234567 --output postgresql://user@host/db\n"
     "  costagg summarize ocp --schema org1234567 --source UUID --year 2025 --month 10 \\\n"
-    "      --input s3://bucket --output postgresql://user@host/db\n\n"
+    "      --input s3://bucket --output postgresql://user@host/db\n"
+    "  costagg summarize aws --schema org1234567 --source AWS_UUID --year 2025 --month 10 \\\n"
+    "      --input s3://bucket --output postgresql://user@host/db\n"
+    "  costagg summarize ocp-aws --schema org1234567 --ocp-source UUID --aws-source AWS_UUID \\\n"
+    "      --year 2025 --month 10 --input s3://bucket --output postgresql://user@host/db\n\n"
     "Configuration: flags beat environment variables, which beat --config FILE (the POC's config.yaml "
     "keys).\n"
     "Secrets come only from the environment or the config file: S3_ACCESS_KEY, S3_SECRET_KEY (or "
@@ -89,11 +93,15 @@ void AddSummarize(FlagRecorder& r, CLI::App* app) {
   r.Add(app, "month", "month 1-12; env POC_MONTH / OCP_MONTH");
   r.Add(app, "start-date", "first day YYYY-MM-DD (default: first of the month)");
   r.Add(app, "end-date", "last day YYYY-MM-DD, included (default: last of the month)");
+  r.Add(app, "lock-wait",
+        "seconds to wait while another run holds the source's lock (default 3600; 0: exit 3 at once)");
+}
+
+/// The OpenShift cluster flags of the summaries that read an OpenShift source.
+void AddCluster(FlagRecorder& r, CLI::App* app) {
   r.Add(app, "cluster-id", "cluster id (default: looked up from the source); env OCP_CLUSTER_ID");
   r.Add(app, "cluster-alias", "cluster alias (default: looked up); env OCP_CLUSTER_ALIAS");
   r.Add(app, "report-period-id", "Koku's report period id (default: looked up or created)");
-  r.Add(app, "lock-wait",
-        "seconds to wait while another run holds the source's lock (default 3600; 0: exit 3 at once)");
 }
 
 }  // namespace
@@ -135,17 +143,31 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   auto* sum_ocp =
       summarize->add_subcommand("ocp", "OpenShift usage -> reporting_ocpusagelineitem_daily_summary");
   AddSummarize(r, sum_ocp);
+  AddCluster(r, sum_ocp);
   r.Add(sum_ocp, "source", "OpenShift source uuid; env OCP_PROVIDER_UUID");
   sum_ocp->callback([&] { command = Command::kSummarizeOcp; });
   auto* sum_ocp_aws =
       summarize->add_subcommand("ocp-aws", "AWS cost shared out to OpenShift clusters and projects");
   AddSummarize(r, sum_ocp_aws);
+  AddCluster(r, sum_ocp_aws);
   r.Add(sum_ocp_aws, "ocp-source", "OpenShift source uuid; env OCP_PROVIDER_UUID");
   r.Add(sum_ocp_aws, "aws-source", "AWS source uuid; env AWS_PROVIDER_UUID");
   r.Add(sum_ocp_aws, "markup", "markup fraction from the AWS source's cost model (default 0)");
   r.Add(sum_ocp_aws, "distribution", "cpu (default) or memory, from the OpenShift source's cost model");
   r.Add(sum_ocp_aws, "bill-id", "Koku's AWS bill id (default: looked up or created)");
   sum_ocp_aws->callback([&] { command = Command::kSummarizeOcpAws; });
+  auto* sum_aws = summarize->add_subcommand(
+      "aws",
+      "AWS CUR -> reporting_awscostentrylineitem_daily_summary (and, with --ec2-compute, "
+      "reporting_awscostentrylineitem_summary_by_ec2_compute_p)");
+  AddSummarize(r, sum_aws);
+  r.Add(sum_aws, "source", "AWS source uuid; env AWS_PROVIDER_UUID");
+  r.Add(sum_aws, "markup", "markup fraction from the AWS source's cost model, e.g. 0.1 for 10% (default 0)");
+  r.Add(sum_aws, "bill-id", "Koku's AWS bill id of the month (default: looked up or created)");
+  r.AddFlag(sum_aws, "ec2-compute",
+            "also replace the month's EC2 compute summary of the source (Koku's feature flag "
+            "cost-4403-ec2-compute-cost)");
+  sum_aws->callback([&] { command = Command::kSummarizeAws; });
 
   std::vector<std::string> args;
   for (int i = argc - 1; i > 0; --i) args.emplace_back(argv[i]);
@@ -174,7 +196,7 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
     parsed.error = e.what();
     return parsed;
   }
-  for (auto* sub : {ingest_ocp, ingest_aws, init_db, sum_ocp, sum_ocp_aws}) {
+  for (auto* sub : {ingest_ocp, ingest_aws, init_db, sum_ocp, sum_ocp_aws, sum_aws}) {
     if (sub->parsed()) r.Collect(sub);
   }
   parsed.command = command;

@@ -27,6 +27,8 @@ const char* CommandName(Command command) {
       return "summarize ocp";
     case Command::kSummarizeOcpAws:
       return "summarize ocp-aws";
+    case Command::kSummarizeAws:
+      return "summarize aws";
   }
   return "?";
 }
@@ -206,12 +208,13 @@ Options ResolveOptions(Command command, const FlagValues& flags, const Environme
   Options o;
   o.command = command;
   o.config_file = config_file;
-  bool aws_ingest = command == Command::kIngestAws;
+  bool aws_source_command = command == Command::kIngestAws || command == Command::kSummarizeAws;
 
   // Tenant and sources.
   o.schema = r.Text({"schema", {"POSTGRES_SCHEMA", "ORG_ID"}, {"postgresql.schema", "organization.org_id"}});
-  Setting source_setting = aws_ingest ? Setting{"source", {"AWS_PROVIDER_UUID"}, {"aws.provider_uuid"}}
-                                      : Setting{"source", {"OCP_PROVIDER_UUID"}, {"ocp.provider_uuid"}};
+  Setting source_setting = aws_source_command
+                               ? Setting{"source", {"AWS_PROVIDER_UUID"}, {"aws.provider_uuid"}}
+                               : Setting{"source", {"OCP_PROVIDER_UUID"}, {"ocp.provider_uuid"}};
   if (command == Command::kSummarizeOcpAws) source_setting.flag = "ocp-source";
   auto source = r.Get(source_setting);
   if (!source && command == Command::kSummarizeOcpAws) source = r.Get({"source", {}, {}});
@@ -277,6 +280,7 @@ Options ResolveOptions(Command command, const FlagValues& flags, const Environme
   // Run behaviour.
   o.json = flags.count("json") > 0;
   o.timings = flags.count("timings") > 0;
+  o.ec2_compute = flags.count("ec2-compute") > 0;
   o.log_level = Lower(r.Text({"log-level", {"LOG_LEVEL"}, {"logging.level"}}, "info"));
   static const std::vector<std::string> levels = {"trace", "debug", "info", "warning",
                                                   "warn",  "error", "off"};
@@ -300,7 +304,8 @@ Options ResolveOptions(Command command, const FlagValues& flags, const Environme
     if (!ok) problems.push_back(what);
   };
   bool needs_source = command != Command::kInitDb;
-  bool needs_period = command == Command::kSummarizeOcp || command == Command::kSummarizeOcpAws;
+  bool needs_period = command == Command::kSummarizeOcp || command == Command::kSummarizeOcpAws ||
+                      command == Command::kSummarizeAws;
   require(!o.schema.empty(), "--schema is required (or POSTGRES_SCHEMA / ORG_ID)");
   if (!o.schema.empty() && !IsValidIdentifier(o.schema)) {
     problems.push_back("--schema '" + o.schema +

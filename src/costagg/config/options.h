@@ -12,7 +12,7 @@
 namespace costagg {
 
 /// Which command runs.
-enum class Command { kIngestOcp, kIngestAws, kInitDb, kSummarizeOcp, kSummarizeOcpAws };
+enum class Command { kIngestOcp, kIngestAws, kInitDb, kSummarizeOcp, kSummarizeOcpAws, kSummarizeAws };
 
 /// The command's name as typed ("summarize ocp").
 const char* CommandName(Command command);
@@ -40,7 +40,7 @@ struct PostgresOptions {
 struct Options {
   Command command = Command::kSummarizeOcp;
   std::string schema;      ///< tenant schema, e.g. org1234567 (validated identifier)
-  std::string source;      ///< OCP (or AWS for ingest aws) source uuid, lower case
+  std::string source;      ///< OCP source uuid (AWS for ingest aws and summarize aws), lower case
   std::string aws_source;  ///< AWS source uuid for ocp-aws
   int year = 0;            ///< 0 = not given
   int month = 0;
@@ -49,7 +49,8 @@ struct Options {
   std::string cluster_id;
   std::string cluster_alias;
   int64_t report_period_id = 0;  ///< Koku's report period id; 0 = look up (or create) it
-  int64_t bill_id = 0;           ///< ocp-aws: Koku's AWS bill id; 0 = look up (or create) it
+  int64_t bill_id = 0;           ///< aws, ocp-aws: Koku's AWS bill id; 0 = look up (or create) it
+  bool ec2_compute = false;      ///< summarize aws: also the EC2 compute summary of the month
   std::string input;             ///< local directory or s3://bucket[/prefix]
   std::string output;            ///< postgresql://... or duckdb:FILE
   std::string from_dir;          ///< ingest: nise output folder

@@ -2,6 +2,7 @@
 /// The days a summary run covers.
 
 #include <string>
+#include <vector>
 
 #include "costagg/config/options.h"
 
@@ -15,5 +16,17 @@ struct DayRange {
 
 /// The range for `options` (start/end dates default to the first and last day of year/month).
 DayRange RequestedRange(const Options& options);
+
+/// Koku's chunks of a window (ocp_on_aws.md, notation: `date_range_pair` with a step of 5 days): the cut
+/// points are start + 5, start + 10, ... up to end; chunks run from the day after one cut point to the next,
+/// the first from start, the last to end.
+std::vector<DayRange> KokuChunks(const DayRange& range);
+
+/// The number of days of a month.
+int DaysInMonth(int year, int month);
+
+/// "YYYY-MM-01" of a month, and of the month after it.
+std::string MonthStart(int year, int month);
+std::string NextMonthStart(int year, int month);
 
 }  // namespace costagg

@@ -25,4 +25,13 @@ std::vector<InfrastructureLink> FindAwsInfrastructure(Engine& engine, ObjectStor
                                                       const std::string& ocp_source, int year, int month,
                                                       const DayRange& range, const std::string& node_ids_sql);
 
+/// The other direction, for `summarize aws`: the OpenShift sources of `schema` under the store (those with
+/// daily pod usage parquet for year/month) that run on the AWS source `aws_source` in `range`, by the same
+/// rule. `aws_ids_sql` is a DuckDB query returning the AWS source's line item resource ids in the range (one
+/// column). Sorted by OpenShift source.
+std::vector<InfrastructureLink> FindOpenShiftOnAws(Engine& engine, ObjectStore& store,
+                                                   const std::string& schema, const std::string& aws_source,
+                                                   int year, int month, const DayRange& range,
+                                                   const std::string& aws_ids_sql);
+
 }  // namespace costagg

@@ -17,6 +17,7 @@
 
 #include "costagg/engine/engine.h"
 #include "costagg/modes/ocp_aws_summary.h"
+#include "costagg/modes/sql_steps.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
@@ -190,16 +191,10 @@ class OcpAwsSqlTest : public ::testing::Test {
           SqlLiteral(kOcpSource) + " AND data_source = 'Storage' AND persistentvolume IS NOT NULL");
     }
     SqlParams params = Params();
-    for (const auto& [path, text] : SqlFolder("ocp_aws/")) {
-      if (path < "ocp_aws/001") engine_.Execute(text, path, params);
-    }
-    for (const auto& [path, text] : SqlFolder("ocp_aws/")) {
-      if (path >= "ocp_aws/001" && path < "ocp_aws/010") engine_.Execute(text, path, params);
-    }
+    DefineSqlMacros(engine_);
+    RunSqlSteps(engine_, "ocp_aws/", "000", "010", params);
     LoadMatchedTags(params);
-    for (const auto& [path, text] : SqlFolder("ocp_aws/")) {
-      if (path >= "ocp_aws/010") engine_.Execute(text, path, params);
-    }
+    RunSqlSteps(engine_, "ocp_aws/", "010", "999", params);
   }
 
   /// What SummarizeOcpAws's LoadMatchedTags does (§3.1): the shared tag pairs as Koku's strings plus the

@@ -12,16 +12,16 @@
 #include "costagg/input/koku_layout.h"
 #include "costagg/input/object_store.h"
 #include "costagg/input/parquet_tables.h"
+#include "costagg/modes/aws_database.h"
+#include "costagg/modes/mode_input.h"
 #include "costagg/modes/ocp_summary.h"
+#include "costagg/modes/sql_steps.h"
 #include "costagg/output/koku_database.h"
 #include "costagg/output/postgres/pg_numeric.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
 namespace {
-
-using std::chrono::sys_days;
-using std::chrono::year_month_day;
 
 constexpr const char* kProjectTable = "reporting_ocpawscostlineitem_project_daily_summary_p";
 
@@ -34,21 +34,6 @@ constexpr const char* kUiTables[] = {
     "reporting_ocpaws_cost_summary_by_region_p", "reporting_ocpaws_cost_summary_by_service_p",
     "reporting_ocpaws_cost_summary_p",           "reporting_ocpaws_database_summary_p",
     "reporting_ocpaws_network_summary_p",        "reporting_ocpaws_storage_summary_p"};
-
-sys_days ParseDay(const std::string& text) {
-  using namespace std::chrono;
-  return sys_days{year{std::stoi(text.substr(0, 4))} /
-                  month{static_cast<unsigned>(std::stoi(text.substr(5, 2)))} /
-                  day{static_cast<unsigned>(std::stoi(text.substr(8, 2)))}};
-}
-
-std::string DayText(sys_days day) {
-  year_month_day ymd{day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
 
 ExpectedColumn Col(const char* name, const char* type, bool required = true) {
   return {name, type, required};
@@ -79,12 +64,6 @@ std::vector<ExpectedColumn> AwsDailyColumns() {
           Col("savingsplan_savingsplaneffectivecost", "DOUBLE"),
           Col("lineitem_usagetype", "VARCHAR"),
           Col("lineitem_operation", "VARCHAR")};
-}
-
-S3Settings S3SettingsFor(const S3Options& s3) {
-  S3Settings settings{s3.endpoint, s3.region, s3.access_key, s3.secret_key, true};
-  settings.url_style_path = s3.endpoint.find("amazonaws.com") == std::string::npos;
-  return settings;
 }
 
 std::string InRange(const char* column, const DayRange& range) {
@@ -153,7 +132,6 @@ std::vector<std::string> Texts(Engine& engine, const std::string& sql, const std
 PairContext Prepare(KokuDatabase& db, Engine& engine, const Options& options, const DayRange& range) {
   PairContext context;
   std::string month_start = range.start.substr(0, 8) + "01";
-  std::string next_month = DayText(sys_days{year_month_day{ParseDay(month_start)} + std::chrono::months{1}});
   std::string ocp = SqlLiteral(options.source);
   db.Load(engine, "ocp_report_period",
           {{"id", "BIGINT"}, {"cluster_id", "VARCHAR"}, {"cluster_alias", "VARCHAR"}},
@@ -196,30 +174,9 @@ PairContext Prepare(KokuDatabase& db, Engine& engine, const Options& options, co
   }
 
   auto payers = Texts(engine, "SELECT max(bill_payeraccountid) FROM aws_daily", "payer account");
-  std::string payer = payers.empty() ? "" : payers[0];
-  if (options.bill_id > 0) {
-    db.Load(engine, "aws_bill", {{"id", "BIGINT"}},
-            "SELECT id FROM {{schema}}.reporting_awscostentrybill WHERE id = " +
-                std::to_string(options.bill_id) + " AND provider_id = " + SqlLiteral(options.aws_source) +
-                " AND billing_period_start = " + SqlLiteral(month_start + " 00:00:00+00"));
-    if (engine.QueryInt("SELECT count(*) FROM aws_bill", "bill") == 0) {
-      throw DataError("--bill-id " + std::to_string(options.bill_id) + " is not the bill of AWS source " +
-                      options.aws_source + " for " + month_start.substr(0, 7) + " in schema " +
-                      options.schema);
-    }
-    context.bill_id = options.bill_id;
-  } else {
-    context.bill_id = db.FindOrCreate(
-        "reporting_awscostentrybill",
-        {{"provider_id", options.aws_source}, {"billing_period_start", month_start + " 00:00:00+00"}},
-        {{"billing_resource", payer},
-         {"payer_account_id", payer},
-         {"billing_period_end", next_month + " 00:00:00+00"}});
-  }
-  for (const auto& account :
-       Texts(engine, "SELECT DISTINCT lineitem_usageaccountid FROM aws_daily ORDER BY 1", "usage accounts")) {
-    db.FindOrCreate("reporting_awsaccountalias", {{"account_id", account}}, {{"account_alias", account}});
-  }
+  context.bill_id = FindAwsBill(db, engine, options, options.aws_source, month_start,
+                                payers.empty() ? "" : payers[0], true);
+  EnsureAccountAliases(db, engine, "SELECT lineitem_usageaccountid FROM aws_daily");
   int year = std::stoi(month_start.substr(0, 4)), month = std::stoi(month_start.substr(5, 2));
   db.EnsureMonthlyPartition(kProjectTable, year, month);
   for (const char* table : kUiTables) db.EnsureMonthlyPartition(table, year, month);
@@ -336,33 +293,9 @@ void LoadMatchedTags(Engine& engine, const PairContext& context, const SqlParams
   }
 }
 
-void RunSteps(Engine& engine, const std::string& from, const std::string& to, const SqlParams& params) {
-  for (const auto& [path, text] : SqlFolder("ocp_aws/")) {
-    std::string name = path.substr(std::string("ocp_aws/").size());
-    if (name < from || name >= to) continue;
-    auto started = std::chrono::steady_clock::now();
-    engine.Execute(text, "sql/" + path, params);
-    spdlog::debug("sql/{} took {:.3f} s", path,
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  }
-}
-
 }  // namespace
 
 double NineDecimalMarkup(double markup) { return std::stod(RoundDoubleHalfUp(markup, 9)); }
-
-std::vector<DayRange> KokuChunks(const DayRange& range) {
-  constexpr int kStep = 5;  // Koku's TRINO_DATE_STEP
-  sys_days start = ParseDay(range.start), end = ParseDay(range.end);
-  std::vector<DayRange> chunks;
-  sys_days from = start;
-  for (sys_days cut = start + std::chrono::days{kStep}; cut <= end; cut += std::chrono::days{kStep}) {
-    chunks.push_back({DayText(from), DayText(cut)});
-    from = cut + std::chrono::days{1};
-  }
-  if (from <= end) chunks.push_back({DayText(from), DayText(end)});
-  return chunks;
-}
 
 std::string MatchedTagString(const std::string& key, const std::string& value) {
   std::string out;
@@ -383,21 +316,11 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   std::unique_ptr<Engine> engine;
   {
     PhaseTimer timer(report, "check_input");
-    store = OpenObjectStore(options.input, options.s3);
-    store->CheckAccess();
-    std::string tenant = "data/parquet/" + KokuAccount(options.schema) + "/AWS/";
-    if (!store->HasAny(tenant)) {
-      throw DataError(store->Describe() + ": no AWS parquet of schema " + options.schema + " under " +
-                      tenant + " (check --input and --schema)");
-    }
-    EngineOptions engine_options;
     // Bounded by default: a month of a large account (2M AWS rows) then peaks at ~1.7 GiB, spilling the rest
     // (docs/benchmarks/ocp_aws_summary.md); --memory-limit overrides it.
-    engine_options.memory_limit =
-        options.memory_limit.empty() ? std::string(kOcpAwsMemoryLimit) : options.memory_limit;
-    engine_options.threads = options.threads;
-    engine = std::make_unique<Engine>(engine_options);
-    if (store->IsS3()) engine->EnableS3(S3SettingsFor(options.s3));
+    ModeInput input = OpenModeInput(options, "AWS", kOcpAwsMemoryLimit);
+    store = std::move(input.store);
+    engine = std::move(input.engine);
   }
   {
     PhaseTimer timer(report, "load_inputs");
@@ -418,13 +341,11 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
     std::string pair = "ocp-aws/" + options.aws_source + "/" + options.source;
     db->Lock(pair, pair, std::chrono::seconds(options.lock_wait_seconds));
     context = Prepare(*db, *engine, options, range);
-    RunSteps(*engine, "000", "001", {});
+    DefineSqlMacros(*engine);
+    RunSqlSteps(*engine, "ocp_aws/", "000", "001", {});
     LoadReferenceTables(*db, *engine, range);
   }
-  int days_in_month = static_cast<int>(
-      static_cast<unsigned>((year_month_day{ParseDay(range.start)}.year() /
-                             year_month_day{ParseDay(range.start)}.month() / std::chrono::last)
-                                .day()));
+  int days_in_month = DaysInMonth(std::stoi(range.start.substr(0, 4)), std::stoi(range.start.substr(5, 2)));
   SqlParams params = {{"aws_source", options.aws_source},
                       {"ocp_source", options.source},
                       {"hours_in_month", int64_t{days_in_month * 24}},
@@ -454,7 +375,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   std::vector<TableRows> part;  // the chunk's rows for every table, handed over when the next chunk starts
   {
     PhaseTimer timer(report, "compute_summary");
-    RunSteps(*engine, "001", "005", params);
+    RunSqlSteps(*engine, "ocp_aws/", "001", "005", params);
     bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
     write = db->StartWrite(*engine, scopes, {});
     for (const DayRange& chunk : KokuChunks(range)) {
@@ -465,11 +386,11 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
         engine->Execute("CREATE OR REPLACE TEMP TABLE chunk_tag_pairs AS SELECT * FROM catalog_tag_pairs",
                         "matched tag pairs from Koku's catalogues");
       } else {
-        RunSteps(*engine, "005", "010", params);
+        RunSqlSteps(*engine, "ocp_aws/", "005", "010", params);
       }
       LoadMatchedTags(*engine, context, params);
       engine->Execute("DELETE FROM final_rows", "start the chunk's final rows");
-      RunSteps(*engine, "010", "999", params);
+      RunSqlSteps(*engine, "ocp_aws/", "010", "999", params);
       part.clear();
       for (const auto& scope : scopes) {
         part.push_back({scope.table, SqlFile("ocp_aws_tables/" + scope.table + ".sql"), params});

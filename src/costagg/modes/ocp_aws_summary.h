@@ -19,11 +19,6 @@ namespace costagg {
 /// Runs the OCP-on-AWS summary. Throws costagg::Error; nothing is written unless everything succeeds.
 void SummarizeOcpAws(const Options& options, RunReport* report);
 
-/// Koku's chunks of a window (ocp_on_aws.md, notation: `date_range_pair` with a step of 5 days): the cut
-/// points are start + 5, start + 10, ... up to end; chunks run from the day after one cut point to the next,
-/// the first from start, the last to end.
-std::vector<DayRange> KokuChunks(const DayRange& range);
-
 /// The markup factor Koku's OCP-on-AWS SQL uses (§3.13): the fraction cast to decimal(24,9), i.e. its decimal
 /// text rounded half up to 9 decimals, then used as a double.
 double NineDecimalMarkup(double markup);

@@ -4,18 +4,13 @@
 #include <cstdio>
 
 #include "costagg/error.h"
+#include "costagg/modes/day_range.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
 namespace {
 
 constexpr const char* kSummaryTable = "reporting_ocpusagelineitem_daily_summary";
-
-std::string MonthStart(int year, int month) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-01", year, month);
-  return buf;
-}
 
 /// The text values of a small DuckDB query (NULL as nullopt), row by row.
 std::vector<std::vector<std::optional<std::string>>> Rows(Engine& engine, const std::string& sql,
@@ -110,7 +105,7 @@ OcpRunContext PrepareOcpRun(KokuDatabase& db, Engine& engine, const Options& opt
     context.report_period_id = options.report_period_id;
   } else {
     // Q19: Koku stores the end as the first of the next month plus one day.
-    std::string next = month == 12 ? MonthStart(year + 1, 1) : MonthStart(year, month + 1);
+    std::string next = NextMonthStart(year, month);
     context.report_period_id =
         db.FindOrCreate("reporting_ocpusagereportperiod",
                         {{"provider_id", options.source}, {"report_period_start", period_start}},

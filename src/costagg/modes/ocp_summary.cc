@@ -11,7 +11,9 @@
 #include "costagg/input/object_store.h"
 #include "costagg/input/parquet_tables.h"
 #include "costagg/modes/infrastructure_map.h"
+#include "costagg/modes/mode_input.h"
 #include "costagg/modes/ocp_database.h"
+#include "costagg/modes/sql_steps.h"
 #include "costagg/output/koku_database.h"
 #include "costagg/sql_files.h"
 
@@ -68,12 +70,6 @@ std::vector<ExpectedColumn> StorageDailyColumns() {
           Labels("persistentvolumeclaim_labels")};
 }
 
-S3Settings S3SettingsFor(const S3Options& s3) {
-  S3Settings settings{s3.endpoint, s3.region, s3.access_key, s3.secret_key, true};
-  settings.url_style_path = s3.endpoint.find("amazonaws.com") == std::string::npos;
-  return settings;
-}
-
 /// Where the range filter of every input goes: interval_start within [start, end + 1 day).
 std::string RangeFilter(const DayRange& range) {
   return "interval_start >= DATE '" + range.start + "' AND interval_start < DATE '" + range.end +
@@ -123,17 +119,6 @@ std::string TrimmedStart(Engine& engine, const DayRange& range) {
   return first > range.start ? first : range.start;
 }
 
-void RunSqlFolder(Engine& engine, const std::string& from, const std::string& to, const SqlParams& params) {
-  for (const auto& [path, text] : SqlFolder("ocp/")) {
-    std::string name = path.substr(4);
-    if (name < from || name >= to) continue;
-    auto started = std::chrono::steady_clock::now();
-    engine.Execute(text, "sql/" + path, params);
-    spdlog::debug("sql/{} took {:.3f} s", path,
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  }
-}
-
 }  // namespace
 
 void SummarizeOcp(const Options& options, RunReport* report) {
@@ -144,19 +129,9 @@ void SummarizeOcp(const Options& options, RunReport* report) {
   std::unique_ptr<Engine> engine;
   {
     PhaseTimer timer(report, "check_input");
-    store = OpenObjectStore(options.input, options.s3);
-    store->CheckAccess();
-    // A root without any OCP parquet of the tenant is a wrong --input or --schema, not an empty month.
-    std::string tenant = "data/parquet/" + KokuAccount(options.schema) + "/OCP/";
-    if (!store->HasAny(tenant)) {
-      throw DataError(store->Describe() + ": no OCP parquet of schema " + options.schema + " under " +
-                      tenant + " (check --input and --schema)");
-    }
-    EngineOptions engine_options;
-    engine_options.memory_limit = options.memory_limit;
-    engine_options.threads = options.threads;
-    engine = std::make_unique<Engine>(engine_options);
-    if (store->IsS3()) engine->EnableS3(S3SettingsFor(options.s3));
+    ModeInput input = OpenModeInput(options, "OCP");
+    store = std::move(input.store);
+    engine = std::move(input.engine);
   }
   {
     PhaseTimer timer(report, "load_inputs");
@@ -204,7 +179,7 @@ void SummarizeOcp(const Options& options, RunReport* report) {
   {
     PhaseTimer timer(report, "compute_summary");
     LoadOcpReferenceTables(*db, *engine);
-    RunSqlFolder(*engine, "010", "090", params);
+    RunSqlSteps(*engine, "ocp/", "010", "090", params);
   }
   {
     PhaseTimer timer(report, "write_summary");

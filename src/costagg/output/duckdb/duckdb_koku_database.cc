@@ -199,12 +199,13 @@ class DuckDbKokuDatabase : public KokuDatabase {
   }
 
   /// The staged rows' columns as a select list for `table`: a column the table holds as DECIMAL goes through
-  /// its shortest text, rounded half up into the DECIMAL (Trino's rounding); the others as they are.
+  /// its shortest text, rounded half up into the DECIMAL (Trino's rounding); one it holds as VARCHAR[] comes
+  /// as a JSON array of strings (as for PostgreSQL's text[]); the others as they are.
   std::string StagedProjection(const std::string& table) {
     auto batches = engine_.QueryAll(
         "SELECT s.column_name, t.data_type FROM duckdb_columns() AS s LEFT JOIN duckdb_columns() AS t"
         " ON t.column_name = s.column_name AND t.database_name = $db AND t.schema_name = $schema"
-        " AND t.table_name = $table AND t.data_type LIKE 'DECIMAL%'"
+        " AND t.table_name = $table AND (t.data_type LIKE 'DECIMAL%' OR t.data_type = 'VARCHAR[]')"
         " WHERE s.database_name = 'temp' AND s.table_name = 'costagg_staged_rows' ORDER BY s.column_index",
         "read columns of " + table,
         {{"db", std::string(kDuckDbOutputName)}, {"schema", schema_}, {"table", table}});
@@ -213,9 +214,14 @@ class DuckDbKokuDatabase : public KokuDatabase {
       for (size_t r = 0; r < batch.rows; ++r) {
         std::string column = SqlIdentifier(batch.columns[0].texts[r]);
         projection += projection.empty() ? "" : ", ";
-        projection += batch.columns[1].IsNull(r) ? column
-                                                 : "CAST(CAST(" + column + " AS VARCHAR) AS " +
-                                                       batch.columns[1].texts[r] + ") AS " + column;
+        if (batch.columns[1].IsNull(r)) {
+          projection += column;
+        } else if (batch.columns[1].texts[r] == "VARCHAR[]") {
+          projection += "json_transform(" + column + ", '[\"VARCHAR\"]') AS " + column;
+        } else {
+          projection +=
+              "CAST(CAST(" + column + " AS VARCHAR) AS " + batch.columns[1].texts[r] + ") AS " + column;
+        }
       }
     }
     return projection;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "costagg/error.h"
+#include "costagg/modes/day_range.h"
 #include "costagg/output/postgres/copy_writer.h"
 #include "costagg/output/postgres/pg_catalog.h"
 #include "costagg/output/postgres/replace.h"
@@ -16,16 +17,6 @@
 
 namespace costagg {
 namespace {
-
-std::string MonthStart(int year, int month) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-01", year, month);
-  return buf;
-}
-
-std::string NextMonthStart(int year, int month) {
-  return month == 12 ? MonthStart(year + 1, 1) : MonthStart(year, month + 1);
-}
 
 /// PartWrite on PostgreSQL: the transaction and the scopes' DELETEs at the start. Each part's rows are
 /// computed into tables of the engine's database (columnar, and spilled to disk under the memory limit) on
