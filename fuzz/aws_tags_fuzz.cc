@@ -13,13 +13,12 @@
 //
 // Checks: both columns are byte for byte what Koku's dict comprehension + json.dumps gives for the headers
 // costagg keeps (which headers are kept is SelectCurColumns' business, tested in aws_columns_test.cc), and
-// parse as JSON objects of strings. One known divergence is excluded unless COSTAGG_FUZZ_STRICT is set
-// (KeysCollide below).
+// parse as JSON objects of strings, also when two headers give the same key once the prefix is removed
+// (Koku's dict keeps one member; seeds regression_*key_collision).
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -82,21 +81,6 @@ std::string KokuJson(std::vector<std::pair<std::string, std::string>> cells, con
   }
   return dict.Dumps();
 }
-
-/// Known issue (fuzz/README.md): when two kept headers give the same key once every `prefix` is removed
-/// (`resourceTags/user:a` and `resourceTags/user:resourceTags/user:a`), Koku's dict keeps one member and
-/// costagg's JSON text has the key twice. Until aws_convert.cc handles it, such columns are only checked for
-/// being JSON, unless COSTAGG_FUZZ_STRICT is set.
-bool KeysCollide(const std::vector<std::string>& kept, const std::string& prefix) {
-  std::vector<std::string> keys;
-  for (const auto& h : kept) {
-    if (h.find(prefix) != std::string::npos) keys.push_back(costagg_fuzz::PythonRemoveAll(h, prefix));
-  }
-  std::sort(keys.begin(), keys.end());
-  return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
-}
-
-const bool kStrict = std::getenv("COSTAGG_FUZZ_STRICT") != nullptr;
 
 void CheckJsonObjectOfStrings(const std::string& text, const std::string& column) {
   nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -161,7 +145,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const char* prefixes[] = {"resourceTags/user:", "costCategory/"};
   const char* names[] = {"resourcetags", "costcategory"};
   for (int c = 0; c < 2; ++c) {
-    if (!kStrict && KeysCollide(columns->kept, prefixes[c])) continue;  // known issue, see KeysCollide
     std::string expected = KokuJson(kept_cells, prefixes[c]);
     FUZZ_CHECK(out.columns[c].texts[0] == expected,
                std::string(names[c]) + " = " + out.columns[c].texts[0] + ", Koku gives " + expected);

@@ -24,6 +24,12 @@ std::string Id(std::string_view name) { return SqlIdentifier(std::string(name));
 
 /// A JSON object column from the headers containing `prefix` (`handle_user_defined_json_columns`): keys
 /// ordered by full header name, empty values left out.
+///
+/// Koku builds a Python dict, so two headers that give the same key once every `prefix` is removed
+/// (`resourceTags/user:a`, `resourceTags/user:resourceTags/user:a`, or `bill/resourceTags/user:a` and
+/// `resourceTags/user:bill/a`) make one member: its value is the last non-empty cell in header order and its
+/// position that of the first non-empty one, which depends on the row. Such columns go through
+/// costagg_json_object (Python dict semantics); the rest are concatenated, which is cheaper.
 std::string JsonColumnExpr(const std::vector<std::string>& kept, std::string_view prefix,
                            const std::function<std::string(const std::string&)>& src) {
   std::vector<std::pair<std::string, std::string>> columns;  // (translated name, original header)
@@ -33,14 +39,25 @@ std::string JsonColumnExpr(const std::vector<std::string>& kept, std::string_vie
   }
   std::sort(columns.begin(), columns.end());
   if (columns.empty()) return "'{}'";
+  std::set<std::string> keys;
+  bool collide = false;
+  for (const auto& column : columns) collide |= !keys.insert(RemoveAll(column.first, prefix)).second;
   std::string items;
   for (const auto& [name, header] : columns) {
-    std::string key = PythonJsonString(RemoveAll(name, prefix));
+    std::string key = RemoveAll(name, prefix);
     std::string value = "coalesce(" + src(header) + ", '')";
-    items += (items.empty() ? "" : ", ") + std::string("CASE WHEN ") + value + " <> '' THEN " +
-             SqlLiteral(key + ": ") + " || costagg_json_string(" + value + ") END";
+    items += items.empty() ? "" : ", ";
+    if (collide) {
+      items += "{'k': " + SqlLiteral(key) + ", 'v': " + value + "}";
+    } else {
+      items += "CASE WHEN " + value + " <> '' THEN " + SqlLiteral(PythonJsonString(key) + ": ") +
+               " || costagg_json_string(" + value + ") END";
+    }
   }
-  return "'{' || concat_ws(', ', " + items + ") || '}'";
+  if (!collide) return "'{' || concat_ws(', ', " + items + ") || '}'";
+  std::string cells = "list_filter([" + items + "], lambda cell: cell.v <> '')";
+  return "costagg_json_object(list_transform(" + cells + ", lambda cell: cell.k), list_transform(" + cells +
+         ", lambda cell: cell.v))";
 }
 
 std::string ParsedTimestamp(const std::string& col) {

@@ -59,5 +59,51 @@ TEST(IngestAwsConvertTest, TagsAreOneJsonObjectOrderedByHeader) {
   EXPECT_EQ(b.columns[1].texts[1], "{}");
 }
 
+// Koku's dict comprehension over the sorted headers: headers whose keys are equal once every prefix is
+// removed make one member, with the last non-empty value in header order (not CSV order) at the place of the
+// first non-empty one; empty and NA cells (NULL after csv_read.cc) neither set nor overwrite it. Found by
+// fuzz_aws_tags (seed fuzz/corpus/aws_tags/regression_key_collision).
+TEST(IngestAwsConvertTest, TagKeysCollidingAfterPrefixRemovalKeepKokusLastNonEmptyValue) {
+  std::vector<std::string> header = {
+      "identity/TimeInterval",         "bill/InvoiceId",        "resourceTags/user:resourceTags/user:app",
+      "resourceTags/user:env",         "resourceTags/user:app", "costCategory/team",
+      "costCategory/costCategory/team"};
+  auto columns = SelectCurColumns(header);
+  ASSERT_TRUE(columns.has_value());
+  AwsConversion conversion(*columns, header);
+  ASSERT_EQ(conversion.DuplicateOutputColumn(), "");
+  // A row's five tag and cost category cells in header order; NULL is what csv_read.cc makes of an empty or
+  // NA cell.
+  auto row = [](const std::string& cells) {
+    return "('2025-03-01T00:00:00Z/2025-03-01T01:00:00Z', 'i1', " + cells + ")";
+  };
+  Engine engine;
+  InstallJsonMacros(engine);
+  engine.Execute("CREATE TEMP TABLE csv AS SELECT * FROM (VALUES " +
+                     row("'second', 'prod', 'first', 'T1', 'T2'") + ", " +
+                     row("'second', 'prod', '', 'T1', NULL") + ", " + row("NULL, 'prod', 'first', '', 'T2'") +
+                     ", " + row("'', NULL, NULL, NULL, ''") + ") t(c0, c1, c2, c3, c4, c5, c6)",
+                 "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  auto batches =
+      engine.QueryAll("SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("typed") + ")",
+                      "test", {{"day", std::string("2025-03-01")}, {"batch", int64_t{0}}});
+  const auto& b = batches.at(0);
+  ASSERT_EQ(b.rows, 4u);
+  // Sorted headers: resourceTags/user:app < resourceTags/user:env < resourceTags/user:resourceTags/user:app,
+  // and costCategory/costCategory/team < costCategory/team (Python's json.dumps of Koku's dict, worked out
+  // by hand).
+  EXPECT_EQ(b.columns[0].texts[0], R"({"app": "second", "env": "prod"})");
+  EXPECT_EQ(b.columns[1].texts[0], R"({"team": "T1"})");
+  // The first app header is empty: the key takes the place of the non-empty one, after env.
+  EXPECT_EQ(b.columns[0].texts[1], R"({"env": "prod", "app": "second"})");
+  EXPECT_EQ(b.columns[1].texts[1], R"({"team": "T1"})");
+  // The last header is empty (NA): the earlier value stays.
+  EXPECT_EQ(b.columns[0].texts[2], R"({"app": "first", "env": "prod"})");
+  EXPECT_EQ(b.columns[1].texts[2], R"({"team": "T2"})");
+  EXPECT_EQ(b.columns[0].texts[3], "{}");
+  EXPECT_EQ(b.columns[1].texts[3], "{}");
+}
+
 }  // namespace
 }  // namespace costagg
