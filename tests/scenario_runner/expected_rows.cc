@@ -184,7 +184,7 @@ ColumnKind KindOf(const std::string& column) {
   }
   for (const char* suffix :
        {"_hours", "_months", "_gigabyte", "_gigabytes", "_cores", "_cost", "_gigabytes_in", "_gigabytes_out",
-        "_amount", "_cost_blended", "_cost_savingsplan", "_cost_amortized", "_rate"}) {
+        "_amount", "_cost_blended", "_cost_savingsplan", "_cost_amortized", "_rate", "_factor"}) {
     if (EndsWith(column, suffix)) return ColumnKind::kNumber;
   }
   return ColumnKind::kText;
@@ -275,7 +275,9 @@ Comparison CompareTables(const Table& expected, const Table& actual, const Compa
       return result;
     }
     p.columns.push_back(column);
-    p.kinds.push_back(KindOf(column));
+    const auto& json = options.json_columns;
+    p.kinds.push_back(std::find(json.begin(), json.end(), column) != json.end() ? ColumnKind::kJson
+                                                                                  : KindOf(column));
     expected_position.push_back(c);
     actual_position.push_back(static_cast<size_t>(it - actual.columns.begin()));
     if (options.key_columns) {

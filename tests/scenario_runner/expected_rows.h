@@ -30,7 +30,7 @@ enum class ColumnKind { kText, kJson, kNumber };
 
 /// JSON for the label and tag columns (pod_labels, volume_labels, all_labels, tags, aws_cost_category),
 /// infrastructure_usage_cost and *_json columns; number for the metric and cost columns (*_hours, *_months,
-/// *_gigabyte(s), *_cores, *_cost, *_amount, markup_cost_*, ...); text otherwise (ids, dates, names).
+/// *_gigabyte(s), *_cores, *_cost, *_amount, *_factor, markup_cost_*, ...); text otherwise (ids, dates, names).
 ColumnKind KindOf(const std::string& column);
 
 /// Parses CSV text as described above. Throws std::runtime_error on malformed input (unterminated quote,
@@ -47,6 +47,8 @@ struct CompareOptions {
   std::optional<std::vector<std::string>> key_columns;
   /// Columns never compared even when the expected file has them (Koku's own ids).
   std::vector<std::string> ignored_columns;
+  /// Columns compared as JSON whatever KindOf says (the AWS tables' cost_category).
+  std::vector<std::string> json_columns;
 };
 
 /// The outcome of a comparison.

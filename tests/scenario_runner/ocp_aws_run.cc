@@ -44,10 +44,16 @@ class OcpAwsRun {
     }
     PgConnection conn(ctx_.pg_uri());
     SeedTagKeys(conn);
+    SeedAliases(conn);
+    for (const auto& run : s_.AwsOnly() ? s_.runs : std::vector<OcpAwsSummarize>{}) {
+      if (!SummarizeAws(run)) return 1;
+    }
     for (const auto& cluster : s_.clusters) {
       if (!SummarizeOcp(cluster)) return 1;
     }
-    if (args_.skip_ocp_aws) {
+    if (s_.AwsOnly()) {
+      // compared below
+    } else if (args_.skip_ocp_aws) {
       std::cout << "  --   summarize ocp-aws skipped (--no-ocp-aws)\n";
     } else {
       for (const auto& cluster : s_.clusters) {
@@ -85,11 +91,12 @@ class OcpAwsRun {
     return fs::absolute(s_.folder / relative).lexically_normal().string();
   }
 
-  std::vector<std::string> Period() const {
-    std::vector<std::string> argv = {"--year", std::to_string(s_.summarize.year), "--month",
-                                     std::to_string(s_.summarize.month)};
-    if (!s_.summarize.start_date.empty()) argv.insert(argv.end(), {"--start-date", s_.summarize.start_date});
-    if (!s_.summarize.end_date.empty()) argv.insert(argv.end(), {"--end-date", s_.summarize.end_date});
+  std::vector<std::string> Period() const { return Period(s_.summarize); }
+
+  static std::vector<std::string> Period(const OcpAwsSummarize& run) {
+    std::vector<std::string> argv = {"--year", std::to_string(run.year), "--month", std::to_string(run.month)};
+    if (!run.start_date.empty()) argv.insert(argv.end(), {"--start-date", run.start_date});
+    if (!run.end_date.empty()) argv.insert(argv.end(), {"--end-date", run.end_date});
     return argv;
   }
 
@@ -152,6 +159,37 @@ class OcpAwsRun {
     }
   }
 
+  /// The seeded account aliases, then the organizational units of scenario.yml.
+  void SeedAliases(PgConnection& conn) {
+    const std::string aliases = QualifiedName(ctx_.schema(), "reporting_awsaccountalias");
+    for (const auto& alias : s_.account_aliases) {
+      conn.Execute("INSERT INTO " + aliases + " (account_id, account_alias) VALUES ($1, $2)",
+                   PgParams{alias.account_id, alias.alias}, "seed reporting_awsaccountalias");
+    }
+    for (const auto& unit : s_.organizational_units) {
+      // Another source's unit gets a provider uuid no scenario uses.
+      std::string provider = unit.other_provider ? "00000000-0000-4000-8000-0000000000ff" : s_.aws.source_uuid;
+      conn.Execute("INSERT INTO " + QualifiedName(ctx_.schema(), "reporting_awsorganizationalunit") +
+                       " (org_unit_name, org_unit_id, org_unit_path, level, created_timestamp,"
+                       " deleted_timestamp, provider_id, account_alias_id) SELECT $1, $2, $3, $4::smallint,"
+                       " $5::date, nullif($6, '')::date, $7::uuid, id FROM " +
+                       aliases + " WHERE account_id = $8",
+                   PgParams{unit.org_unit_name, unit.org_unit_id, unit.org_unit_path, std::to_string(unit.level),
+                            unit.created, unit.deleted, provider, unit.account_id},
+                   "seed reporting_awsorganizationalunit");
+    }
+  }
+
+  bool SummarizeAws(const OcpAwsSummarize& run) {
+    std::vector<std::string> argv = {args_.costagg, "summarize", "aws",       "--schema",
+                                     ctx_.schema(), "--source",  s_.aws.source_uuid};
+    for (auto& a : Period(run)) argv.push_back(a);
+    if (!run.markup.empty()) argv.insert(argv.end(), {"--markup", run.markup});
+    if (run.ec2_compute) argv.push_back("--ec2-compute");
+    argv.insert(argv.end(), {"--input", ctx_.parquet_root().string(), "--output", ctx_.pg_uri()});
+    return ctx_.Step("summarize-aws-" + std::to_string(++aws_runs_), argv);
+  }
+
   bool SummarizeOcp(const OcpCluster& cluster) {
     std::vector<std::string> argv = {args_.costagg,
                                      "summarize",
@@ -205,14 +243,13 @@ class OcpAwsRun {
       }
       const auto& ignored = kOcpAwsIgnoredColumns;
       if (std::find(ignored.begin(), ignored.end(), column) != ignored.end()) continue;
-      select +=
-          (select.empty() ? "" : ", ") + QuoteIdentifier(column) + "::text AS " + QuoteIdentifier(column);
+      select += (select.empty() ? "" : ", ") + ColumnText(table, column) + " AS " + QuoteIdentifier(column);
     }
     if (select.empty()) select = "1 AS no_compared_column";
     Table actual;
     try {
-      auto result =
-          conn.Query("SELECT " + select + " FROM " + QualifiedName(ctx_.schema(), table), "read " + table);
+      auto result = conn.Query("SELECT " + select + " FROM " + QualifiedName(ctx_.schema(), table) + " AS t",
+                               "read " + table);
       actual = Table{result.columns, result.rows};
       if (s_.reference) {
         // Koku's reference files write an empty string and NULL alike, as an empty field (a claimless PV's
@@ -229,6 +266,8 @@ class OcpAwsRun {
     }
     CompareOptions options;
     options.ignored_columns = kOcpAwsIgnoredColumns;
+    options.json_columns = {"cost_category"};
+    if (!s_.AwsOnly()) options.json_columns.clear();  // the OpenShift tables' cost_category is a name
     Comparison comparison = CompareTables(expected, actual, options);
     *rows += expected.rows.size();
     if (comparison.Equal()) {
@@ -258,9 +297,28 @@ class OcpAwsRun {
     return false;
   }
 
+  /// The text of `column` of `table` (aliased t) as compared: the AWS tables' account_alias and org_unit_id are
+  /// the alias and unit of the row's ids; resource_ids has its elements in byte order (Koku leaves it open).
+  std::string ColumnText(const std::string& table, const std::string& column) const {
+    if (column == "account_alias") {
+      return "(SELECT a.account_alias FROM " + QualifiedName(ctx_.schema(), "reporting_awsaccountalias") +
+             " AS a WHERE a.id = t.account_alias_id)";
+    }
+    if (column == "org_unit_id") {
+      return "(SELECT o.org_unit_id FROM " + QualifiedName(ctx_.schema(), "reporting_awsorganizationalunit") +
+             " AS o WHERE o.id = t.organizational_unit_id)";
+    }
+    if (column == "resource_ids") {
+      return "(SELECT array_agg(x ORDER BY x COLLATE \"C\") FROM unnest(t.resource_ids) AS x)::text";
+    }
+    (void)table;
+    return "t." + QuoteIdentifier(column) + "::text";
+  }
+
   const RunnerArguments& args_;
   const OcpAwsScenario& s_;
   RunContext ctx_;
+  int aws_runs_ = 0;
 };
 
 }  // namespace

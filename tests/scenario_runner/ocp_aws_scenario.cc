@@ -132,9 +132,10 @@ OcpAwsScenario LoadOcpAwsScenario(const fs::path& folder) {
     s.aws = ParseInput(root["aws"], kDefaultAwsSourceUuid, where + ": aws");
 
     const YAML::Node ocp = root["ocp"];
-    if (!ocp || ocp.IsNull()) throw std::runtime_error(where + ": 'ocp' is required");
     std::vector<YAML::Node> clusters;
-    if (ocp.IsSequence()) {
+    if (!ocp || ocp.IsNull()) {
+      // An AWS-only scenario: summarize aws.
+    } else if (ocp.IsSequence()) {
       for (const auto& node : ocp) clusters.push_back(node);
     } else {
       clusters.push_back(ocp);
@@ -154,14 +155,57 @@ OcpAwsScenario LoadOcpAwsScenario(const fs::path& folder) {
     }
 
     const YAML::Node summarize = root["summarize"];
-    if (!summarize || !summarize.IsMap())
-      throw std::runtime_error(where + ": 'summarize' is required (a mapping)");
-    s.summarize.year = Number(summarize, "year", where + ": summarize");
-    s.summarize.month = Number(summarize, "month", where + ": summarize");
-    s.summarize.start_date = Text(summarize, "start_date");
-    s.summarize.end_date = Text(summarize, "end_date");
-    s.summarize.markup = Text(summarize, "markup");
-    s.summarize.distribution = Text(summarize, "distribution");
+    std::vector<YAML::Node> runs;
+    if (summarize && summarize.IsSequence() && !s.clusters.empty()) {
+      throw std::runtime_error(where + ": 'summarize' must be one mapping in an OCP-on-AWS scenario");
+    }
+    if (summarize && summarize.IsSequence()) {
+      for (const auto& node : summarize) runs.push_back(node);
+    } else if (summarize && summarize.IsMap()) {
+      runs.push_back(summarize);
+    }
+    if (runs.empty()) throw std::runtime_error(where + ": 'summarize' is required (a mapping or a list)");
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const std::string at = where + ": summarize" + (runs.size() > 1 ? "[" + std::to_string(i) + "]" : "");
+      if (!runs[i].IsMap()) throw std::runtime_error(at + ": must be a mapping");
+      OcpAwsSummarize run;
+      run.year = Number(runs[i], "year", at);
+      run.month = Number(runs[i], "month", at);
+      run.start_date = Text(runs[i], "start_date");
+      run.end_date = Text(runs[i], "end_date");
+      run.markup = Text(runs[i], "markup");
+      run.distribution = Text(runs[i], "distribution");
+      run.ec2_compute = runs[i]["ec2_compute"] && runs[i]["ec2_compute"].as<bool>();
+      s.runs.push_back(run);
+    }
+    s.summarize = s.runs.front();
+
+    if (const YAML::Node aliases = root["account_aliases"]; aliases && !aliases.IsNull()) {
+      if (!aliases.IsSequence()) throw std::runtime_error(where + ": 'account_aliases' must be a list");
+      for (const auto& node : aliases) {
+        s.account_aliases.push_back({Required(node, "account_id", where + ": account_aliases"),
+                                     Text(node, "alias")});
+      }
+    }
+    if (const YAML::Node units = root["organizational_units"]; units && !units.IsNull()) {
+      if (!units.IsSequence()) throw std::runtime_error(where + ": 'organizational_units' must be a list");
+      for (const auto& node : units) {
+        const std::string at = where + ": organizational_units";
+        SeededOrgUnit unit;
+        unit.org_unit_id = Required(node, "org_unit_id", at);
+        unit.org_unit_name = Text(node, "org_unit_name", unit.org_unit_id);
+        unit.org_unit_path = Text(node, "org_unit_path", unit.org_unit_id);
+        unit.level = node["level"] ? Number(node, "level", at) : 0;
+        unit.account_id = Required(node, "account_id", at);
+        unit.created = Required(node, "created", at);
+        unit.deleted = Text(node, "deleted");
+        unit.other_provider = node["other_provider"] && node["other_provider"].as<bool>();
+        bool known = std::any_of(s.account_aliases.begin(), s.account_aliases.end(),
+                                 [&](const SeededAlias& a) { return a.account_id == unit.account_id; });
+        if (!known) throw std::runtime_error(at + ": account_id " + unit.account_id + " is no seeded alias");
+        s.organizational_units.push_back(unit);
+      }
+    }
 
     s.enabled_keys = KeysByProvider(root, "enabled_keys", where);
     s.disabled_keys = KeysByProvider(root, "disabled_keys", where);
@@ -227,7 +271,15 @@ std::vector<std::string> CheckOcpAwsFolders(const fs::path& dir) {
     if (!reference && !fs::is_regular_file(folder / "calc.py")) {
       problems.push_back(name + ": missing calc.py, the independent calculation of expected/");
     }
-    for (const auto& table : kOcpAwsTables) {
+    std::vector<std::string> tables = kOcpAwsTables;
+    if (fs::is_regular_file(folder / "scenario.yml")) {
+      try {
+        tables = LoadOcpAwsScenario(folder).Tables();
+      } catch (const std::exception&) {
+        // reported above
+      }
+    }
+    for (const auto& table : tables) {
       if (!fs::is_regular_file(folder / "expected" / (table + ".csv")))
         problems.push_back(name + ": missing expected/" + table + ".csv");
     }

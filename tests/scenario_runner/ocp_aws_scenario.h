@@ -28,9 +28,17 @@ inline const std::vector<std::string> kOcpAwsTables = {
     "reporting_ocpaws_network_summary_p",
 };
 
-/// Koku's own row and foreign-key ids: never compared, even when an expected file has them.
-inline const std::vector<std::string> kOcpAwsIgnoredColumns = {"uuid", "id", "report_period_id",
-                                                               "cost_entry_bill_id", "account_alias_id"};
+/// The tables `costagg summarize aws` writes; every AWS-only folder (no `ocp:`) has expected/<table>.csv for
+/// each (the EC2 one with a header only when no run has ec2_compute).
+inline const std::vector<std::string> kAwsTables = {
+    "reporting_awscostentrylineitem_daily_summary",
+    "reporting_awscostentrylineitem_summary_by_ec2_compute_p",
+};
+
+/// Koku's own row and foreign-key ids: never compared, even when an expected file has them. The AWS tables'
+/// alias and organizational unit are compared through the virtual columns account_alias and org_unit_id.
+inline const std::vector<std::string> kOcpAwsIgnoredColumns = {
+    "uuid", "id", "report_period_id", "cost_entry_bill_id", "account_alias_id", "organizational_unit_id"};
 
 /// Where one source's CSV comes from: koku-nise on a static yaml, or a folder of ready CSV files.
 struct SourceInput {
@@ -54,8 +62,27 @@ struct OcpAwsSummarize {
   int month = 0;
   std::string start_date;    ///< optional (empty = not passed), inclusive
   std::string end_date;      ///< optional, inclusive
-  std::string markup;        ///< optional --markup of summarize ocp-aws
+  std::string markup;        ///< optional --markup of summarize ocp-aws / aws
   std::string distribution;  ///< optional --distribution of summarize ocp-aws
+  bool ec2_compute = false;  ///< summarize aws --ec2-compute
+};
+
+/// A reporting_awsaccountalias row seeded before the first summary.
+struct SeededAlias {
+  std::string account_id;
+  std::string alias;
+};
+
+/// A reporting_awsorganizationalunit row seeded before the first summary (after the aliases).
+struct SeededOrgUnit {
+  std::string org_unit_id;
+  std::string org_unit_name;
+  std::string org_unit_path;
+  int level = 0;
+  std::string account_id;  ///< a seeded alias's account: the unit's account_alias_id
+  std::string created;     ///< created_timestamp, YYYY-MM-DD
+  std::string deleted;     ///< deleted_timestamp; empty = NULL
+  bool other_provider = false;  ///< provider_id of another source (must never match)
 };
 
 /// Everything an OCP-on-AWS scenario.yml says.
@@ -65,13 +92,19 @@ struct OcpAwsScenario {
   bool reference = false;  ///< Koku's own output (no calc.py)
   std::string schema;      ///< optional fixed schema; empty = the runner's fresh scen_<folder>_<pid>
   SourceInput aws;
-  std::vector<OcpCluster> clusters;
-  OcpAwsSummarize summarize;
+  std::vector<OcpCluster> clusters;  ///< empty: an AWS-only scenario (summarize aws)
+  OcpAwsSummarize summarize;         ///< the first of runs
+  std::vector<OcpAwsSummarize> runs;  ///< `summarize:` as a list runs each in order (AWS-only scenarios)
+  std::vector<SeededAlias> account_aliases;
+  std::vector<SeededOrgUnit> organizational_units;
   std::map<std::string, std::vector<std::string>> enabled_keys;   ///< provider type (AWS, OCP) -> keys
   std::map<std::string, std::vector<std::string>> disabled_keys;  ///< rows with enabled = false
+
+  bool AwsOnly() const { return clusters.empty(); }
+  const std::vector<std::string>& Tables() const { return AwsOnly() ? kAwsTables : kOcpAwsTables; }
 };
 
-/// True when folder/scenario.yml is an OCP-on-AWS scenario (has a top-level `aws:`).
+/// True when folder/scenario.yml is an OCP-on-AWS or AWS-only scenario (has a top-level `aws:`).
 bool IsOcpAwsScenario(const std::filesystem::path& folder);
 
 /// Reads folder/scenario.yml. Throws std::runtime_error naming the file and the problem.
@@ -82,7 +115,8 @@ std::vector<std::string> ExpectedTables(const std::filesystem::path& folder);
 
 /// Checks every OCP-on-AWS scenario folder under `dir` (sub-folders not starting with '.' or '_'):
 /// README.md with one non-empty line, scenario.yml that loads and whose nise files and csv folders exist,
-/// expected/<table>.csv with a header for each of kOcpAwsTables, and calc.py unless `reference: true`.
+/// expected/<table>.csv with a header for each of the scenario's Tables(), and calc.py unless
+/// `reference: true`.
 /// Returns one message per problem; empty when all is well.
 std::vector<std::string> CheckOcpAwsFolders(const std::filesystem::path& dir);
 

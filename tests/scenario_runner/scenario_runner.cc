@@ -13,7 +13,7 @@
 // expected.csv. The schema and the temporary folder are removed afterwards unless --keep (or
 // COSTAGG_SCENARIO_KEEP=1) is given. --tables, --no-ocp-aws and --max-diffs apply to OCP-on-AWS scenarios:
 // compare only the named tables, stop after `summarize ocp`, print at most N difference lines per table
-// (default 200, 0 = all). --check-folders checks OCP-on-AWS folders when DIR is named ocp_aws.
+// (default 200, 0 = all). --check-folders checks OCP-on-AWS (AWS) folders when DIR is named ocp_aws (aws).
 //
 // The PostgreSQL URI comes from --pg-uri, else COSTAGG_TEST_PG_URI (environment or the file named by
 // COSTAGG_TEST_SERVERS_FILE). Exit codes: 0 rows match, 1 mismatch or failure, 77 skipped because PostgreSQL
@@ -269,8 +269,12 @@ class ScenarioRun {
 };
 
 int CheckFoldersCommand(const std::string& dir) {
-  bool ocp_aws = fs::absolute(dir).lexically_normal().filename() == "ocp_aws" ||
-                 fs::absolute(dir).lexically_normal().parent_path().filename() == "ocp_aws";
+  auto named = [&](const char* mode) {
+    return fs::absolute(dir).lexically_normal().filename() == mode ||
+           fs::absolute(dir).lexically_normal().parent_path().filename() == mode;
+  };
+  // OCP-on-AWS and AWS-only folders share the format (scenario.yml with `aws:`, expected/<table>.csv).
+  bool ocp_aws = named("ocp_aws") || named("aws");
   auto problems = ocp_aws ? CheckOcpAwsFolders(dir) : CheckFolders(dir);
   for (const auto& p : problems) std::cout << "FAIL " << p << "\n";
   if (problems.empty()) std::cout << "PASS every scenario folder under " << dir << " is complete\n";
@@ -315,7 +319,7 @@ int main(int argc, char** argv) {
       if (uses_nise && !Executable(args.nise))
         return Skip("no koku-nise at " + args.nise + " (scripts/setup.sh installs it)");
       if (uri.empty()) return Skip("no PostgreSQL (COSTAGG_TEST_PG_URI / COSTAGG_TEST_SERVERS_FILE)");
-      std::cout << "scenario " << scenario.name << " (ocp_aws)\n";
+      std::cout << "scenario " << scenario.name << (scenario.AwsOnly() ? " (aws)\n" : " (ocp_aws)\n");
       return RunOcpAwsScenario(args, scenario, uri);
     }
     Scenario scenario = LoadScenario(args.scenario_dir);
