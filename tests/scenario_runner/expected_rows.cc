@@ -277,7 +277,7 @@ Comparison CompareTables(const Table& expected, const Table& actual, const Compa
     p.columns.push_back(column);
     const auto& json = options.json_columns;
     p.kinds.push_back(std::find(json.begin(), json.end(), column) != json.end() ? ColumnKind::kJson
-                                                                                  : KindOf(column));
+                                                                                : KindOf(column));
     expected_position.push_back(c);
     actual_position.push_back(static_cast<size_t>(it - actual.columns.begin()));
     if (options.key_columns) {

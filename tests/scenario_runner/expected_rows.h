@@ -30,7 +30,8 @@ enum class ColumnKind { kText, kJson, kNumber };
 
 /// JSON for the label and tag columns (pod_labels, volume_labels, all_labels, tags, aws_cost_category),
 /// infrastructure_usage_cost and *_json columns; number for the metric and cost columns (*_hours, *_months,
-/// *_gigabyte(s), *_cores, *_cost, *_amount, *_factor, markup_cost_*, ...); text otherwise (ids, dates, names).
+/// *_gigabyte(s), *_cores, *_cost, *_amount, *_factor, markup_cost_*, ...); text otherwise (ids, dates,
+/// names).
 ColumnKind KindOf(const std::string& column);
 
 /// Parses CSV text as described above. Throws std::runtime_error on malformed input (unterminated quote,

@@ -94,7 +94,8 @@ class OcpAwsRun {
   std::vector<std::string> Period() const { return Period(s_.summarize); }
 
   static std::vector<std::string> Period(const OcpAwsSummarize& run) {
-    std::vector<std::string> argv = {"--year", std::to_string(run.year), "--month", std::to_string(run.month)};
+    std::vector<std::string> argv = {"--year", std::to_string(run.year), "--month",
+                                     std::to_string(run.month)};
     if (!run.start_date.empty()) argv.insert(argv.end(), {"--start-date", run.start_date});
     if (!run.end_date.empty()) argv.insert(argv.end(), {"--end-date", run.end_date});
     return argv;
@@ -168,21 +169,23 @@ class OcpAwsRun {
     }
     for (const auto& unit : s_.organizational_units) {
       // Another source's unit gets a provider uuid no scenario uses.
-      std::string provider = unit.other_provider ? "00000000-0000-4000-8000-0000000000ff" : s_.aws.source_uuid;
-      conn.Execute("INSERT INTO " + QualifiedName(ctx_.schema(), "reporting_awsorganizationalunit") +
-                       " (org_unit_name, org_unit_id, org_unit_path, level, created_timestamp,"
-                       " deleted_timestamp, provider_id, account_alias_id) SELECT $1, $2, $3, $4::smallint,"
-                       " $5::date, nullif($6, '')::date, $7::uuid, id FROM " +
-                       aliases + " WHERE account_id = $8",
-                   PgParams{unit.org_unit_name, unit.org_unit_id, unit.org_unit_path, std::to_string(unit.level),
-                            unit.created, unit.deleted, provider, unit.account_id},
-                   "seed reporting_awsorganizationalunit");
+      std::string provider =
+          unit.other_provider ? "00000000-0000-4000-8000-0000000000ff" : s_.aws.source_uuid;
+      conn.Execute(
+          "INSERT INTO " + QualifiedName(ctx_.schema(), "reporting_awsorganizationalunit") +
+              " (org_unit_name, org_unit_id, org_unit_path, level, created_timestamp,"
+              " deleted_timestamp, provider_id, account_alias_id) SELECT $1, $2, $3, $4::smallint,"
+              " $5::date, nullif($6, '')::date, $7::uuid, id FROM " +
+              aliases + " WHERE account_id = $8",
+          PgParams{unit.org_unit_name, unit.org_unit_id, unit.org_unit_path, std::to_string(unit.level),
+                   unit.created, unit.deleted, provider, unit.account_id},
+          "seed reporting_awsorganizationalunit");
     }
   }
 
   bool SummarizeAws(const OcpAwsSummarize& run) {
-    std::vector<std::string> argv = {args_.costagg, "summarize", "aws",       "--schema",
-                                     ctx_.schema(), "--source",  s_.aws.source_uuid};
+    std::vector<std::string> argv = {args_.costagg, "summarize",       "aws", "--schema", ctx_.schema(),
+                                     "--source",    s_.aws.source_uuid};
     for (auto& a : Period(run)) argv.push_back(a);
     if (!run.markup.empty()) argv.insert(argv.end(), {"--markup", run.markup});
     if (run.ec2_compute) argv.push_back("--ec2-compute");
@@ -297,8 +300,9 @@ class OcpAwsRun {
     return false;
   }
 
-  /// The text of `column` of `table` (aliased t) as compared: the AWS tables' account_alias and org_unit_id are
-  /// the alias and unit of the row's ids; resource_ids has its elements in byte order (Koku leaves it open).
+  /// The text of `column` of `table` (aliased t) as compared: the AWS tables' account_alias and org_unit_id
+  /// are the alias and unit of the row's ids; resource_ids has its elements in byte order (Koku leaves it
+  /// open).
   std::string ColumnText(const std::string& table, const std::string& column) const {
     if (column == "account_alias") {
       return "(SELECT a.account_alias FROM " + QualifiedName(ctx_.schema(), "reporting_awsaccountalias") +

@@ -183,8 +183,8 @@ OcpAwsScenario LoadOcpAwsScenario(const fs::path& folder) {
     if (const YAML::Node aliases = root["account_aliases"]; aliases && !aliases.IsNull()) {
       if (!aliases.IsSequence()) throw std::runtime_error(where + ": 'account_aliases' must be a list");
       for (const auto& node : aliases) {
-        s.account_aliases.push_back({Required(node, "account_id", where + ": account_aliases"),
-                                     Text(node, "alias")});
+        s.account_aliases.push_back(
+            {Required(node, "account_id", where + ": account_aliases"), Text(node, "alias")});
       }
     }
     if (const YAML::Node units = root["organizational_units"]; units && !units.IsNull()) {

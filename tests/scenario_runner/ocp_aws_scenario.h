@@ -79,9 +79,9 @@ struct SeededOrgUnit {
   std::string org_unit_name;
   std::string org_unit_path;
   int level = 0;
-  std::string account_id;  ///< a seeded alias's account: the unit's account_alias_id
-  std::string created;     ///< created_timestamp, YYYY-MM-DD
-  std::string deleted;     ///< deleted_timestamp; empty = NULL
+  std::string account_id;       ///< a seeded alias's account: the unit's account_alias_id
+  std::string created;          ///< created_timestamp, YYYY-MM-DD
+  std::string deleted;          ///< deleted_timestamp; empty = NULL
   bool other_provider = false;  ///< provider_id of another source (must never match)
 };
 
@@ -92,8 +92,8 @@ struct OcpAwsScenario {
   bool reference = false;  ///< Koku's own output (no calc.py)
   std::string schema;      ///< optional fixed schema; empty = the runner's fresh scen_<folder>_<pid>
   SourceInput aws;
-  std::vector<OcpCluster> clusters;  ///< empty: an AWS-only scenario (summarize aws)
-  OcpAwsSummarize summarize;         ///< the first of runs
+  std::vector<OcpCluster> clusters;   ///< empty: an AWS-only scenario (summarize aws)
+  OcpAwsSummarize summarize;          ///< the first of runs
   std::vector<OcpAwsSummarize> runs;  ///< `summarize:` as a list runs each in order (AWS-only scenarios)
   std::vector<SeededAlias> account_aliases;
   std::vector<SeededOrgUnit> organizational_units;

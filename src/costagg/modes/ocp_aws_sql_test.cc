@@ -19,15 +19,19 @@
 #include "costagg/modes/ocp_aws_summary.h"
 #include "costagg/modes/sql_steps.h"
 #include "costagg/sql_files.h"
+#include "support/sql_rows.h"
 
 namespace costagg {
 namespace {
 
-using Row = std::map<std::string, std::string>;
-using Rows = std::vector<Row>;
-
-constexpr const char* kNull = "<null>";
-constexpr const char* kAny = "<any>";
+using testing::ExpectRow;
+using testing::kAny;
+using testing::kNull;
+using testing::One;
+using testing::QueryRows;
+using testing::Row;
+using testing::Rows;
+using testing::Where;
 constexpr const char* kAwsSource = "0a000001-0000-4000-8000-000000000001";
 constexpr const char* kOcpSource = "0c000001-0000-4000-8000-000000000001";
 constexpr const char* kOtherOcpSource = "0c000002-0000-4000-8000-000000000002";
@@ -224,22 +228,7 @@ class OcpAwsSqlTest : public ::testing::Test {
       Sql("INSERT INTO matched_tags VALUES (" + SqlLiteral(tag) + ", " + std::to_string(position++) + ")");
   }
 
-  /// Every row of `sql`, every column as text (NULL -> "<null>"; doubles in their shortest round-trip form).
-  Rows Query(const std::string& sql, const SqlParams& params = {}) {
-    auto source = engine_.Query("SELECT COLUMNS(*)::VARCHAR FROM (" + sql + ")", "test query", params);
-    Rows rows;
-    RowBatch batch;
-    while (source->Next(&batch)) {
-      for (size_t r = 0; r < batch.rows; ++r) {
-        Row row;
-        for (size_t c = 0; c < batch.columns.size(); ++c) {
-          row[source->columns()[c].name] = batch.columns[c].IsNull(r) ? kNull : batch.columns[c].texts[r];
-        }
-        rows.push_back(std::move(row));
-      }
-    }
-    return rows;
-  }
+  Rows Query(const std::string& sql, const SqlParams& params = {}) { return QueryRows(engine_, sql, params); }
 
   Rows Final(const std::string& where = "true") { return Query("SELECT * FROM final_rows WHERE " + where); }
   Rows Table(const std::string& table) {
@@ -254,53 +243,6 @@ class OcpAwsSqlTest : public ::testing::Test {
   std::string chunk_end_ = kDay;
   bool derive_daily_ = true;
 };
-
-/// Rows of `rows` whose every listed column has the listed text.
-Rows Where(const Rows& rows, const Row& match) {
-  Rows out;
-  for (const auto& r : rows) {
-    bool ok = true;
-    for (const auto& [k, v] : match) ok = ok && r.at(k) == v;
-    if (ok) out.push_back(r);
-  }
-  return out;
-}
-
-/// The one row of `rows` matching `match` (fails the test when there is not exactly one).
-Row One(const Rows& rows, const Row& match) {
-  Rows found = Where(rows, match);
-  EXPECT_EQ(found.size(), 1u) << "rows matching the given columns";
-  return found.empty() ? Row{} : found[0];
-}
-
-bool ParseNumber(const std::string& text, double* value) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  *value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size();
-}
-
-/// Asserts that `actual` has exactly the columns of `expected`, each equal (numbers within 1e-12 relative:
-/// the hand-derived values are written as decimals, the SQL computes in doubles).
-void ExpectRow(const Row& actual, const Row& expected) {
-  std::set<std::string> actual_columns, expected_columns;
-  for (const auto& [k, v] : actual) actual_columns.insert(k);
-  for (const auto& [k, v] : expected) expected_columns.insert(k);
-  EXPECT_EQ(actual_columns, expected_columns);
-  for (const auto& [column, want] : expected) {
-    auto it = actual.find(column);
-    if (it == actual.end()) continue;
-    const std::string& got = it->second;
-    double a = 0, e = 0;
-    if (want == kAny) {
-      EXPECT_NE(got, kNull) << column;
-    } else if (ParseNumber(want, &e) && ParseNumber(got, &a)) {
-      EXPECT_NEAR(a, e, 1e-12 * std::max(1.0, std::fabs(e))) << column;
-    } else {
-      EXPECT_EQ(got, want) << column;
-    }
-  }
-}
 
 /// The final_rows columns of a row derived from AWS row `a` (§3.10: descriptive columns copied from the AWS
 /// row with '' as NULL, the alias id of its account); the caller sets the OpenShift side and the costs.
