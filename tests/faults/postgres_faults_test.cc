@@ -3,7 +3,7 @@
 // source's lock, while its DELETE waits in the write transaction, and while its COPY streams. A terminated
 // backend is what a PostgreSQL restart looks like to the client (the same FATAL 57P01 "terminating connection
 // due to administrator command", then a closed socket); the suite's server is shared by every test, so it is
-// not restarted for real.
+// not restarted for real. Each of these is a transient fault: exit 4, which Koku retries with a new run.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -93,23 +93,27 @@ class PostgresFaultTest : public PgServerTest {
     return "";
   }
 
-  /// Checks a run that lost its backend: exit 1, one error line naming the step and what libpq saw (the
-  /// server's FATAL, or the closed socket that follows it, depending on which libpq reads first).
+  /// Checks a run that lost its backend: exit 4 (transient), one error line naming the step, the server and
+  /// what libpq saw (the server's FATAL, or the closed socket that follows it, depending on which libpq reads
+  /// first).
   void ExpectCleanFailure(const CliResult& r, const std::string& step) {
-    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.exit_code, 4) << r.err;
     auto lines = ErrorLines(r.err);
     ASSERT_EQ(lines.size(), 1u) << r.err;
     EXPECT_NE(lines[0].find("costagg: error: PostgreSQL " + step), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find(": lost the connection to postgres@127.0.0.1:"), std::string::npos) << lines[0];
     EXPECT_TRUE(lines[0].find("terminating connection due to administrator command") != std::string::npos ||
                 lines[0].find("server closed the connection unexpectedly") != std::string::npos)
         << lines[0];
     EXPECT_NE(r.out.find("\"status\":\"error\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"kind\":\"transient\""), std::string::npos) << r.out;
   }
 
   std::string input_;
 };
 
-TEST_F(PostgresFaultTest, ConnectionRefusedExitsOneNamingTheTargetWithoutThePassword) {
+// A server that is down (or restarting) at the start is a transient fault: a later run may find it up.
+TEST_F(PostgresFaultTest, ConnectionRefusedExitsFourNamingTheTargetWithoutThePassword) {
   WriteOcpFixture(input_, schema(), kSource, kDay);
   int port = LoopbackSocket(false).port;  // bound, then closed: nothing listens there
   const std::string secret = "Refused-Secret-9d2f";
@@ -119,7 +123,7 @@ TEST_F(PostgresFaultTest, ConnectionRefusedExitsOneNamingTheTargetWithoutThePass
   for (const auto& args : {SummarizeArgs(output),
                            std::vector<std::string>{"init-db", "--schema", schema(), "--output", output}}) {
     auto r = RunCostagg(args);
-    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.exit_code, 4) << r.err;
     auto lines = ErrorLines(r.err);
     ASSERT_EQ(lines.size(), 1u) << r.err;
     EXPECT_NE(lines[0].find("cannot connect to PostgreSQL " + target + ": "), std::string::npos) << lines[0];
@@ -139,7 +143,7 @@ TEST_F(PostgresFaultTest, ServerThatNeverAnswersFailsWithinConnectTimeout) {
   auto started = Clock::now();
   auto r = RunCostagg(SummarizeArgs(output));
   EXPECT_LT(Clock::now() - started, std::chrono::seconds(30));
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.exit_code, 4) << r.err;
   auto lines = ErrorLines(r.err);
   ASSERT_EQ(lines.size(), 1u) << r.err;
   EXPECT_NE(lines[0].find("cannot connect to PostgreSQL postgres@127.0.0.1:" + std::to_string(silent.port)),

@@ -90,15 +90,39 @@ std::string Or(const char* value, const char* fallback) {
   return (value != nullptr && value[0] != '\0') ? value : fallback;
 }
 
+/// True when a failure means the session is gone: libpq found the socket closed (CONNECTION_BAD), or the
+/// server said it is ending or refusing the session: SQLSTATE class 08 (connection exception), 57P01
+/// admin_shutdown (pg_terminate_backend, a fast shutdown or restart), 57P02 crash_shutdown, 57P03
+/// cannot_connect_now. The server has then rolled back the session's open transaction and freed its locks.
+bool ConnectionLost(PGconn* conn, const PGresult* result) {
+  if (PQstatus(conn) == CONNECTION_BAD) return true;
+  const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (sqlstate == nullptr) return false;
+  std::string_view code = sqlstate;
+  return code.starts_with("08") || code == "57P01" || code == "57P02" || code == "57P03";
+}
+
+/// The error for a failed call: "PostgreSQL <step>: <message>", or, when the session is gone, a transient
+/// error (exit 4) that also names the server. Nothing is retried here: the lost session took its transaction
+/// and locks with it, so the only safe retry is a whole new run, which Koku makes (koku_integration.md §3.3)
+/// and which replaces the same rows.
+Error Failure(bool lost, const std::string& step, const std::string& message, const std::string& target,
+              const std::string& password) {
+  if (!lost) return RuntimeError(RedactPassword("PostgreSQL " + step + ": " + message, password));
+  return Error(
+      ErrorKind::kTransient,
+      RedactPassword("PostgreSQL " + step + ": lost the connection to " + target + ": " + message, password));
+}
+
 /// Throws with the step and the server's message unless `result` has one of the expected statuses.
 void Check(PGconn* conn, const PGresult* result, const std::string& step, ExecStatusType expected,
-           const std::string& password) {
+           const std::string& target, const std::string& password) {
   ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == expected) return;
   if (expected == PGRES_COMMAND_OK && status == PGRES_TUPLES_OK) return;
   std::string message = ServerMessage(result, conn);
   if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) message = "unexpected COPY state";
-  throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + message, password));
+  throw Failure(ConnectionLost(conn, result), step, message, target, password);
 }
 
 PgResult CopyOut(PGresult* result) {
@@ -139,6 +163,35 @@ const std::string& PgResult::Scalar() const {
   return *rows[0][0];
 }
 
+bool IsTransientConnectFailure(std::string_view libpq_message) {
+  // libpq gives no SQLSTATE for a failed connect, only text: its own and the C library's words (English, as
+  // costagg never calls setlocale) and the server's FATAL message. Nothing listening, a server that accepted
+  // and never answered (connect_timeout), a network that does not get there, a server starting, stopping or
+  // in recovery (57P03), no free connection slot (53300).
+  static constexpr std::string_view kTransient[] = {
+      "Connection refused",
+      "timeout expired",
+      "Connection timed out",
+      "Connection reset by peer",
+      "No route to host",
+      "Network is unreachable",
+      "server closed the connection unexpectedly",
+      "could not receive data from server",
+      "could not send data to server",
+      "the database system is starting up",
+      "the database system is shutting down",
+      "the database system is in recovery mode",
+      "the database system is not yet accepting connections",
+      "the database system is not accepting connections",
+      "too many clients already",
+      "remaining connection slots are reserved",
+  };
+  auto has = [&](std::string_view marker) { return libpq_message.find(marker) != std::string_view::npos; };
+  // A server that is down has no Unix socket file (but a missing certificate file is no transient fault).
+  if (has("on socket") && has("No such file or directory")) return true;
+  return std::any_of(std::begin(kTransient), std::end(kTransient), has);
+}
+
 PgConnection::PgConnection(const std::string& conninfo) {
   // connect_timeout comes before dbname so that a value in the URI or PGCONNECT_TIMEOUT wins: without any,
   // libpq waits forever on a server that accepts the connection and never answers. dbname is expanded (URI or
@@ -155,10 +208,11 @@ PgConnection::PgConnection(const std::string& conninfo) {
   target_ = Or(PQuser(conn_), "?") + "@" + Or(PQhost(conn_), "?") + ":" + Or(PQport(conn_), "?") + "/" +
             Or(PQdb(conn_), "?");
   if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string message = "cannot connect to PostgreSQL " + target_ + ": " + OneLine(PQerrorMessage(conn_));
+    std::string reason = OneLine(PQerrorMessage(conn_));
     PQfinish(conn_);
     conn_ = nullptr;
-    throw RuntimeError(RedactPassword(message, password_));
+    throw Error(IsTransientConnectFailure(reason) ? ErrorKind::kTransient : ErrorKind::kRuntime,
+                RedactPassword("cannot connect to PostgreSQL " + target_ + ": " + reason, password_));
   }
   PQsetNoticeReceiver(conn_, &LogNotice, nullptr);
 }
@@ -185,25 +239,25 @@ PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
 
 int64_t PgConnection::Execute(const std::string& sql, const std::string& step) {
   ResultPtr result(PQexec(conn_, sql.c_str()));
-  Check(conn_, result.get(), StepName(step, sql), PGRES_COMMAND_OK, password_);
+  Check(conn_, result.get(), StepName(step, sql), PGRES_COMMAND_OK, target_, password_);
   return AffectedRows(result.get());
 }
 
 int64_t PgConnection::Execute(const std::string& sql, const PgParams& params, const std::string& step) {
   ResultPtr result = ExecParams(conn_, sql, params);
-  Check(conn_, result.get(), StepName(step, sql), PGRES_COMMAND_OK, password_);
+  Check(conn_, result.get(), StepName(step, sql), PGRES_COMMAND_OK, target_, password_);
   return AffectedRows(result.get());
 }
 
 PgResult PgConnection::Query(const std::string& sql, const std::string& step) {
   ResultPtr result(PQexec(conn_, sql.c_str()));
-  Check(conn_, result.get(), StepName(step, sql), PGRES_TUPLES_OK, password_);
+  Check(conn_, result.get(), StepName(step, sql), PGRES_TUPLES_OK, target_, password_);
   return CopyOut(result.get());
 }
 
 PgResult PgConnection::Query(const std::string& sql, const PgParams& params, const std::string& step) {
   ResultPtr result = ExecParams(conn_, sql, params);
-  Check(conn_, result.get(), StepName(step, sql), PGRES_TUPLES_OK, password_);
+  Check(conn_, result.get(), StepName(step, sql), PGRES_TUPLES_OK, target_, password_);
   return CopyOut(result.get());
 }
 
@@ -228,15 +282,15 @@ bool PgConnection::InTransaction() const {
 
 void PgConnection::StartCopyIn(const std::string& copy_sql, const std::string& step) {
   ResultPtr result(PQexec(conn_, copy_sql.c_str()));
-  Check(conn_, result.get(), step, PGRES_COPY_IN, password_);
+  Check(conn_, result.get(), step, PGRES_COPY_IN, target_, password_);
 }
 
 void PgConnection::PutCopyData(std::string_view bytes, const std::string& step) {
   while (!bytes.empty()) {
     int n = static_cast<int>(std::min<size_t>(bytes.size(), INT_MAX / 2));
     if (PQputCopyData(conn_, bytes.data(), n) != 1) {
-      throw RuntimeError("PostgreSQL " + step +
-                         ": sending COPY data failed: " + OneLine(PQerrorMessage(conn_)));
+      throw Failure(ConnectionLost(conn_, nullptr), step,
+                    "sending COPY data failed: " + OneLine(PQerrorMessage(conn_)), target_, password_);
     }
     bytes.remove_prefix(n);
   }
@@ -244,10 +298,12 @@ void PgConnection::PutCopyData(std::string_view bytes, const std::string& step) 
 
 int64_t PgConnection::EndCopyIn(const std::string& step) {
   if (PQputCopyEnd(conn_, nullptr) != 1) {
-    throw RuntimeError("PostgreSQL " + step + ": ending COPY failed: " + OneLine(PQerrorMessage(conn_)));
+    throw Failure(ConnectionLost(conn_, nullptr), step,
+                  "ending COPY failed: " + OneLine(PQerrorMessage(conn_)), target_, password_);
   }
   // Read results until NULL, as libpq asks; the first failure wins.
   std::string failure;
+  bool lost = false;
   int64_t rows = 0;
   for (int i = 0; i < 1000; ++i) {
     ResultPtr result(PQgetResult(conn_));
@@ -257,38 +313,41 @@ int64_t PgConnection::EndCopyIn(const std::string& step) {
       rows += AffectedRows(result.get());
     } else if (failure.empty()) {
       failure = ServerMessage(result.get(), conn_);
+      lost = ConnectionLost(conn_, result.get());
     }
     if (status == PGRES_COPY_IN) break;  // cannot happen after PQputCopyEnd; never spin
   }
-  if (!failure.empty()) throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + failure, password_));
+  if (!failure.empty()) throw Failure(lost, step, failure, target_, password_);
   return rows;
 }
 
 void PgConnection::CopyOutTo(const std::string& copy_sql, const std::function<void(std::string_view)>& sink,
                              const std::string& step) {
   ResultPtr started(PQexec(conn_, copy_sql.c_str()));
-  Check(conn_, started.get(), step, PGRES_COPY_OUT, password_);
+  Check(conn_, started.get(), step, PGRES_COPY_OUT, target_, password_);
   for (;;) {
     char* buffer = nullptr;
     int n = PQgetCopyData(conn_, &buffer, 0);
     if (n == -1) break;  // the end of the data
     if (n < 0) {
-      throw RuntimeError("PostgreSQL " + step +
-                         ": reading COPY data failed: " + OneLine(PQerrorMessage(conn_)));
+      throw Failure(ConnectionLost(conn_, nullptr), step,
+                    "reading COPY data failed: " + OneLine(PQerrorMessage(conn_)), target_, password_);
     }
     std::unique_ptr<char, void (*)(void*)> owned(buffer, PQfreemem);
     sink(std::string_view(buffer, static_cast<size_t>(n)));
   }
   // Read results until NULL, as libpq asks; the first failure wins.
   std::string failure;
+  bool lost = false;
   for (int i = 0; i < 1000; ++i) {
     ResultPtr result(PQgetResult(conn_));
     if (result == nullptr) break;
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && failure.empty()) {
       failure = ServerMessage(result.get(), conn_);
+      lost = ConnectionLost(conn_, result.get());
     }
   }
-  if (!failure.empty()) throw RuntimeError(RedactPassword("PostgreSQL " + step + ": " + failure, password_));
+  if (!failure.empty()) throw Failure(lost, step, failure, target_, password_);
 }
 
 void PgConnection::AbortCopyIn(const std::string& reason) noexcept {

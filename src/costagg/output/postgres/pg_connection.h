@@ -38,7 +38,9 @@ class PgConnection {
  public:
   /// Connects with a keyword=value conninfo or a libpq URI (see BuildConninfo), adding
   /// client_encoding=UTF8 and application_name=costagg. Server notices go to the log.
-  /// Throws RuntimeError naming the target (user@host:port/db, never the password) and libpq's message.
+  /// Throws an Error naming the target (user@host:port/db, never the password) and libpq's message: transient
+  /// when the server is not there or not taking connections yet (IsTransientConnectFailure), a runtime error
+  /// otherwise (authentication, unknown database or host).
   explicit PgConnection(const std::string& conninfo);
   ~PgConnection();
   PgConnection(PgConnection&& other) noexcept;
@@ -48,6 +50,11 @@ class PgConnection {
 
   /// "user@host:port/dbname": safe to log.
   const std::string& target() const { return target_; }
+
+  // Every call below throws ErrorKind::kTransient (exit 4) when it fails because the session is gone (the
+  // socket closed, or SQLSTATE class 08, 57P01, 57P02, 57P03: a terminated backend, a server restart or
+  // crash), with a message that names the server; other failures are RuntimeError. Nothing is retried on a
+  // lost session: the server rolled back its open transaction, and only a new run can redo the work.
 
   /// Runs one or more statements that return no rows; returns the rows the last one touched. `step` names the
   /// work in errors; when empty, the SQL's first line does.
@@ -110,6 +117,11 @@ class PgTransaction {
   PgConnection& conn_;
   bool done_ = false;
 };
+
+/// True when libpq's message for a failed connect says the server is down, restarting, unreachable for now or
+/// out of connection slots: worth a new run later (ErrorKind::kTransient), unlike a wrong password, database
+/// or host name.
+bool IsTransientConnectFailure(std::string_view libpq_message);
 
 /// Quotes an SQL identifier: my"table -> "my""table".
 std::string QuoteIdentifier(const std::string& name);

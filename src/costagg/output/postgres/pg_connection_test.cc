@@ -27,6 +27,29 @@ std::string ErrorOf(F f) {
   return "no error";
 }
 
+/// The Error `f` throws; a test failure (and a runtime Error saying so) when it throws none.
+template <typename F>
+Error CaughtError(F f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no error";
+  return RuntimeError("no error");
+}
+
+/// The server process of a session, for TerminateBackend.
+std::string BackendPid(PgConnection& session) {
+  return session.Query("SELECT pg_backend_pid()::text").Scalar();
+}
+
+/// Terminates backend `pid` from `admin` and waits (up to 10 s) until it is gone: what a server restart or an
+/// administrator does to a session (FATAL 57P01, then a closed socket).
+void TerminateBackend(PgConnection& admin, const std::string& pid) {
+  ASSERT_EQ(admin.Query("SELECT pg_terminate_backend(" + pid + ", 10000)").Scalar(), "t");
+}
+
 TEST_F(PgConnectionTest, QueriesExecutesAndBindsParameters) {
   PgResult r = conn().Query("SELECT 1 AS one, NULL::text AS nothing, 'héllo'::text AS word");
   ASSERT_EQ(r.rows.size(), 1u);
@@ -155,6 +178,93 @@ TEST_F(PgConnectionTest, FailedConnectNamesTheTargetWithoutPassword) {
   EXPECT_EQ(message.find(secret), std::string::npos) << message;
   message = ErrorOf([&] { PgConnection c("host=127.0.0.1 port=1 password=" + secret + " bogus=1"); });
   EXPECT_EQ(message.find(secret), std::string::npos) << message;
+}
+
+TEST_F(PgConnectionTest, LostConnectionIsTransientNamingTheServer) {
+  // A server error on a live session stays a runtime error (exit 1).
+  Error syntax = CaughtError([&] { conn().Execute("SELEKT 1", "bad statement"); });
+  EXPECT_EQ(syntax.kind(), ErrorKind::kRuntime) << syntax.what();
+  conn().Execute("CREATE TABLE " + schema() + ".t (v int)");
+  PgConnection victim(uri());
+  victim.BeginTransaction();
+  victim.Execute("INSERT INTO " + schema() + ".t VALUES (1)");
+  TerminateBackend(conn(), BackendPid(victim));
+  Error lost = CaughtError([&] { victim.Execute("INSERT INTO " + schema() + ".t VALUES (2)", "insert"); });
+  EXPECT_EQ(lost.kind(), ErrorKind::kTransient) << lost.what();
+  EXPECT_EQ(ExitCode(lost.kind()), 4);
+  std::string message = lost.what();
+  EXPECT_EQ(message.rfind("PostgreSQL insert: lost the connection to " + victim.target() + ": ", 0), 0u)
+      << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  // Every later call on the dead session says the same; the rollback on the way out is quiet.
+  EXPECT_EQ(CaughtError([&] { victim.Query("SELECT 1", "select"); }).kind(), ErrorKind::kTransient);
+  EXPECT_NO_THROW(victim.RollbackQuietly());
+  // The server rolled the transaction back: nothing half-written.
+  EXPECT_EQ(conn().Query("SELECT count(*) FROM " + schema() + ".t").Scalar(), "0");
+}
+
+TEST_F(PgConnectionTest, ConnectionLostDuringCopyIsTransientAndStoresNothing) {
+  conn().Execute("CREATE TABLE " + schema() + ".t (v int)");
+  PgConnection victim(uri());
+  std::string pid = BackendPid(victim);
+  victim.BeginTransaction();
+  std::string step = "COPY into " + schema() + ".t";
+  victim.StartCopyIn("COPY " + schema() + ".t FROM STDIN", step);
+  victim.PutCopyData("1\n2\n", step);
+  TerminateBackend(conn(), pid);
+  // libpq may still buffer the next bytes; the end of the COPY reads the server's FATAL or the closed socket.
+  Error lost = CaughtError([&] {
+    victim.PutCopyData("3\n", step);
+    victim.EndCopyIn(step);
+  });
+  EXPECT_EQ(lost.kind(), ErrorKind::kTransient) << lost.what();
+  EXPECT_EQ(
+      std::string(lost.what()).rfind("PostgreSQL " + step + ": lost the connection to " + victim.target(), 0),
+      0u)
+      << lost.what();
+  EXPECT_EQ(conn().Query("SELECT count(*) FROM " + schema() + ".t").Scalar(), "0");
+}
+
+TEST_F(PgConnectionTest, ConnectFailsTransientlyOnlyWhenTheServerIsAway) {
+  // Nothing listens on port 1: the server is down, which a later run may find up.
+  Error refused = CaughtError([&] { PgConnection c("postgresql://koku@127.0.0.1:1/koku"); });
+  EXPECT_EQ(refused.kind(), ErrorKind::kTransient) << refused.what();
+  // Wrong password or database: retrying cannot help.
+  Error password = CaughtError([&] { PgConnection c(PgServer::PasswordRoleUri("wrong")); });
+  EXPECT_EQ(password.kind(), ErrorKind::kRuntime) << password.what();
+  Error database = CaughtError([&] { PgConnection c(uri() + "_no_such_database"); });
+  EXPECT_EQ(database.kind(), ErrorKind::kRuntime) << database.what();
+  EXPECT_NE(std::string(database.what()).find("does not exist"), std::string::npos) << database.what();
+}
+
+TEST(PgConnectFailureTest, TransientMessagesAreTheServerBeingAway) {
+  for (const char* message : {
+           "connection to server at \"127.0.0.1\", port 1 failed: Connection refused; Is the server running "
+           "on "
+           "that host and accepting TCP/IP connections?",
+           "connection to server at \"10.0.0.9\", port 5432 failed: timeout expired",
+           "connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: No such file or directory; Is the "
+           "server running locally and accepting connections on that socket?",
+           "connection to server at \"db\" (10.0.0.9), port 5432 failed: FATAL:  the database system is "
+           "starting "
+           "up",
+           "connection to server at \"db\" (10.0.0.9), port 5432 failed: FATAL:  sorry, too many clients "
+           "already",
+       }) {
+    EXPECT_TRUE(IsTransientConnectFailure(message)) << message;
+  }
+  for (const char* message : {
+           "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  password authentication failed "
+           "for "
+           "user \"koku\"",
+           "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  database \"koku\" does not "
+           "exist",
+           "could not translate host name \"no-such-host\" to address: Name or service not known",
+           "connection to server at \"db\", port 5432 failed: could not read root certificate file "
+           "\"/nonexistent\": No such file or directory",
+       }) {
+    EXPECT_FALSE(IsTransientConnectFailure(message)) << message;
+  }
 }
 
 }  // namespace
