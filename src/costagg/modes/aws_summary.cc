@@ -100,14 +100,8 @@ void SummarizeAws(const Options& options, RunReport* report) {
   DayRange range = RequestedRange(options);
   report->start_date = range.start;
   report->end_date = range.end;
-  std::unique_ptr<ObjectStore> store;
-  std::unique_ptr<Engine> engine;
-  {
-    PhaseTimer timer(report, "check_input");
-    ModeInput input = OpenModeInput(options, "AWS", kAwsMemoryLimit);
-    store = std::move(input.store);
-    engine = std::move(input.engine);
-  }
+  ModeInput input = OpenModeInput(options, "AWS", kAwsMemoryLimit, report);
+  auto& [store, engine] = input;
   {
     PhaseTimer timer(report, "load_inputs");
     // Read where used, not kept: the daily summary reads the range chunk by chunk, the EC2 summary the month.

@@ -6,7 +6,8 @@
 namespace costagg {
 
 ModeInput OpenModeInput(const Options& options, const std::string& provider,
-                        const std::string& default_memory_limit) {
+                        const std::string& default_memory_limit, RunReport* report) {
+  PhaseTimer timer(report, "check_input");
   ModeInput input;
   input.store = OpenObjectStore(options.input, options.s3);
   input.store->CheckAccess();

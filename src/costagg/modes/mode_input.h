@@ -8,6 +8,7 @@
 #include "costagg/config/options.h"
 #include "costagg/engine/engine.h"
 #include "costagg/input/object_store.h"
+#include "costagg/run_report.h"
 
 namespace costagg {
 
@@ -20,8 +21,8 @@ struct ModeInput {
 /// Opens options.input and checks that it is readable and holds some parquet of `provider` ("OCP", "AWS")
 /// for options.schema: a root without any is a wrong --input or --schema (DataError), not an empty month.
 /// The engine gets options' threads and memory limit (`default_memory_limit` when none is given; empty:
-/// DuckDB's default) and S3 access when the input is S3.
+/// DuckDB's default) and S3 access when the input is S3. Timed as the phase "check_input" of `report`.
 ModeInput OpenModeInput(const Options& options, const std::string& provider,
-                        const std::string& default_memory_limit = "");
+                        const std::string& default_memory_limit, RunReport* report);
 
 }  // namespace costagg

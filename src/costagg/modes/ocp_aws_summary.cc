@@ -312,16 +312,10 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   DayRange range = RequestedRange(options);
   report->start_date = range.start;
   report->end_date = range.end;
-  std::unique_ptr<ObjectStore> store;
-  std::unique_ptr<Engine> engine;
-  {
-    PhaseTimer timer(report, "check_input");
-    // Bounded by default: a month of a large account (2M AWS rows) then peaks at ~1.7 GiB, spilling the rest
-    // (docs/benchmarks/ocp_aws_summary.md); --memory-limit overrides it.
-    ModeInput input = OpenModeInput(options, "AWS", kOcpAwsMemoryLimit);
-    store = std::move(input.store);
-    engine = std::move(input.engine);
-  }
+  // Bounded by default: a month of a large account (2M AWS rows) then peaks at ~1.7 GiB, spilling the rest
+  // (docs/benchmarks/ocp_aws_summary.md); --memory-limit overrides it.
+  ModeInput input = OpenModeInput(options, "AWS", kOcpAwsMemoryLimit, report);
+  auto& [store, engine] = input;
   {
     PhaseTimer timer(report, "load_inputs");
     report->input_rows = LoadInputs(*engine, *store, options, range);

@@ -125,14 +125,8 @@ void SummarizeOcp(const Options& options, RunReport* report) {
   DayRange range = RequestedRange(options);
   KokuPartition partition{options.schema, options.source, options.year, options.month};
 
-  std::unique_ptr<ObjectStore> store;
-  std::unique_ptr<Engine> engine;
-  {
-    PhaseTimer timer(report, "check_input");
-    ModeInput input = OpenModeInput(options, "OCP");
-    store = std::move(input.store);
-    engine = std::move(input.engine);
-  }
+  ModeInput input = OpenModeInput(options, "OCP", "", report);
+  auto& [store, engine] = input;
   {
     PhaseTimer timer(report, "load_inputs");
     report->input_rows = LoadInputs(*engine, *store, partition, range);
