@@ -31,6 +31,20 @@ TEST(CommandLineTest, IngestSubcommands) {
   EXPECT_EQ(p.flags.at("to"), "s3://b/p");
 }
 
+TEST(CommandLineTest, SummarizeAwsTakesTheAwsFlagsAndNoClusterFlags) {
+  auto p = Parse({"summarize", "aws", "--schema", "org1", "--source", "u", "--year", "2025", "--month", "10",
+                  "--markup", "0.1", "--bill-id", "3", "--ec2-compute"});
+  ASSERT_TRUE(p.command);
+  EXPECT_EQ(*p.command, Command::kSummarizeAws);
+  EXPECT_EQ(p.flags.at("markup"), "0.1");
+  EXPECT_EQ(p.flags.at("bill-id"), "3");
+  EXPECT_EQ(p.flags.at("ec2-compute"), "true");
+  // An AWS source has no cluster: the OpenShift flags are refused.
+  EXPECT_EQ(Parse({"summarize", "aws", "--cluster-id", "c"}).exit_code, 2);
+  auto help = Parse({"summarize", "aws", "--help"});
+  EXPECT_NE(help.output.find("--ec2-compute"), std::string::npos) << help.output;
+}
+
 TEST(CommandLineTest, UnknownFlagIsAUsageError) {
   auto p = Parse({"init-db", "--schema", "org1", "--bogus", "1"});
   EXPECT_FALSE(p.command);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <regex>
 
@@ -266,7 +267,8 @@ Options ResolveOptions(Command command, const FlagValues& flags, const Environme
   if (auto f = r.Get({"markup", {}, {"cost.markup"}})) {
     char* endp = nullptr;
     o.markup = std::strtod(f->value.c_str(), &endp);
-    if (endp == f->value.c_str() || *endp != '\0' || o.markup < 0) {
+    // Koku's cost model takes any markup, a negative one (a discount) too.
+    if (endp == f->value.c_str() || *endp != '\0' || !std::isfinite(o.markup)) {
       problems.push_back(f->origin + ": '" + f->value + "' is not a markup fraction (e.g. 0.1 for 10%)");
     }
   }

@@ -135,6 +135,21 @@ TEST(OptionsTest, DistributionIsKokus) {
   EXPECT_NE(UsageMessage(Command::kSummarizeOcp, flags).find("cpu or memory"), std::string::npos);
 }
 
+TEST(OptionsTest, MarkupIsAnyFiniteFraction) {
+  // Koku's cost model allows a negative markup (a discount): -0.25 is taken; text and infinity are not.
+  for (const auto& [text, value] :
+       std::vector<std::pair<std::string, double>>{{"0.1", 0.1}, {"-0.25", -0.25}}) {
+    FlagValues flags = SummarizeFlags();
+    flags["markup"] = text;
+    EXPECT_EQ(ResolveOptions(Command::kSummarizeAws, flags, {}).markup, value) << text;
+  }
+  for (const char* bad : {"ten", "inf", "0.1%"}) {
+    FlagValues flags = SummarizeFlags();
+    flags["markup"] = bad;
+    EXPECT_THROW(ResolveOptions(Command::kSummarizeAws, flags, {}), Error) << bad;
+  }
+}
+
 TEST(OptionsTest, S3NeedsKeysAndABucket) {
   FlagValues flags = {{"from", "/nise"}, {"to", "s3://"}, {"schema", "org1"}, {"source", kUuid}};
   std::string m = UsageMessage(Command::kIngestOcp, flags);
