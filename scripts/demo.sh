@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on sample data, from a fresh machine: koku-nise generates two days of a small OpenShift cluster
 # (examples/ocp_small.yml) and of the AWS account it runs on (examples/aws_small.yml), costagg ingests the CSV
-# into Koku's parquet layout, creates Koku's tables in a throwaway local PostgreSQL, summarises the cluster, shares
-# the AWS cost out to it (OCP-on-AWS), and prints what it wrote. Everything lands under ./demo-run/.
+# into Koku's parquet layout, creates Koku's tables in a throwaway local PostgreSQL, summarises the cluster and the
+# AWS account (daily summary and EC2 compute summary), shares the AWS cost out to the cluster (OCP-on-AWS), and
+# prints what it wrote. Everything lands under ./demo-run/.
 #   scripts/demo.sh            (PostgreSQL; falls back to the embedded DuckDB output if it cannot start)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,6 +69,10 @@ echo "== costagg summarize ocp"
 "$costagg" summarize ocp --schema "$schema" --source "$source_uuid" --year 2025 --month 10 \
   --cluster-id demo-cluster --cluster-alias "Demo cluster" --input "$run/parquet" --output "$output" --timings
 
+echo "== costagg summarize aws --ec2-compute (the AWS account's daily summary and EC2 instances)"
+"$costagg" summarize aws --schema "$schema" --source "$aws_source_uuid" --year 2025 --month 10 --ec2-compute \
+  --input "$run/parquet" --output "$output" --timings
+
 echo "== costagg summarize ocp-aws (the AWS cost shared out to the cluster)"
 "$costagg" summarize ocp-aws --schema "$schema" --ocp-source "$source_uuid" --aws-source "$aws_source_uuid" \
   --year 2025 --month 10 --input "$run/parquet" --output "$output" --timings
@@ -93,6 +98,20 @@ if [[ $output == postgresql://* ]]; then
   psql "$output" -X -q -c "SELECT usage_start, cluster_id, round(unblended_cost, 6) AS unblended_cost,
       round(calculated_amortized_cost, 6) AS amortized_cost FROM $schema.reporting_ocpaws_cost_summary_p
     ORDER BY usage_start"
+  echo "AWS cost per service (reporting_awscostentrylineitem_daily_summary, summed over the days):"
+  psql "$output" -X -q -c "SELECT product_code, product_family, count(*) AS rows,
+      round(sum(usage_amount), 3) AS usage_amount, round(sum(unblended_cost), 6) AS unblended_cost,
+      round(sum(calculated_amortized_cost), 6) AS amortized_cost
+    FROM $schema.reporting_awscostentrylineitem_daily_summary
+    GROUP BY product_code, product_family ORDER BY product_code, product_family"
+  echo "AWS cost per day:"
+  psql "$output" -X -q -c "SELECT usage_start, round(sum(unblended_cost), 6) AS unblended_cost,
+      round(sum(calculated_amortized_cost), 6) AS amortized_cost
+    FROM $schema.reporting_awscostentrylineitem_daily_summary GROUP BY usage_start ORDER BY usage_start"
+  echo "EC2 instances of the month (reporting_awscostentrylineitem_summary_by_ec2_compute_p):"
+  psql "$output" -X -q -c "SELECT resource_id, instance_type, vcpu, memory, operating_system, region,
+      usage_start, usage_end, round(usage_amount, 1) AS hours, round(unblended_cost, 6) AS unblended_cost, tags
+    FROM $schema.reporting_awscostentrylineitem_summary_by_ec2_compute_p ORDER BY resource_id"
   echo "PostgreSQL keeps running for you to look: psql '$output'"
   echo "stop it with: tests/support/test_servers.sh stop $run/servers"
 fi
