@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
     report.status = "error";
     report.error = costagg::RuntimeError(std::string("internal error: ") + e.what());
   }
-  if (report.error) std::fprintf(stderr, "costagg: error: %s\n", report.error->what());
   std::cerr << report.ToText(timings);
+  // The error is the last line, where a caller looking at the tail of stderr finds it.
+  if (report.error) std::fprintf(stderr, "costagg: error: %s\n", report.error->what());
   if (json) std::cout << report.ToJson() << std::endl;
   return report.error ? costagg::ExitCode(report.error->kind()) : 0;
 }

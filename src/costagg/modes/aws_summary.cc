@@ -196,7 +196,11 @@ void SummarizeAws(const Options& options, RunReport* report) {
       part.push_back({kEc2Table, SqlFile("aws/" + std::string(kEc2Table) + ".sql"), params});
     counts = write->Finish(*engine, part);
   }
-  for (auto& count : counts) report->tables.push_back(std::move(count));
+  for (auto& count : counts) {
+    // The month's EC2 rows can be there when the range has no line item: then the run did write data.
+    if (count.inserted > 0) report->status = "ok";
+    report->tables.push_back(std::move(count));
+  }
 }
 
 }  // namespace costagg
