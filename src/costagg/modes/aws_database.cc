@@ -22,9 +22,11 @@ int64_t FindAwsBill(KokuDatabase& db, Engine& engine, const Options& options, co
   }
   if (id > 0 || !create) return id;
   int year = std::stoi(month_start.substr(0, 4)), month = std::stoi(month_start.substr(5, 2));
+  // As Koku's parquet processor makes it (create_bill): billing resource 'aws' (the model's default), no bill
+  // type, the payer account of the month's line items.
   return db.FindOrCreate("reporting_awscostentrybill",
                          {{"provider_id", aws_source}, {"billing_period_start", period_start}},
-                         {{"billing_resource", payer},
+                         {{"billing_resource", "aws"},
                           {"payer_account_id", payer},
                           {"billing_period_end", NextMonthStart(year, month) + " 00:00:00+00"}});
 }
