@@ -17,7 +17,8 @@ namespace costagg {
 /// The bill of AWS source `aws_source` for the month starting `month_start` (YYYY-MM-01). With --bill-id
 /// (options.bill_id) that bill, which must be the source's for the month (DataError otherwise). Else Koku's
 /// `bills.first()`: the lowest id of the month's bills; when there is none and `create`, a new one as Koku's
-/// processing makes it (billing resource 'aws', payer account `payer`). Returns 0 when there is none and `create` is false.
+/// processing makes it (billing resource 'aws', payer account `payer`). Returns 0 when there is none and
+/// `create` is false.
 int64_t FindAwsBill(KokuDatabase& db, Engine& engine, const Options& options, const std::string& aws_source,
                     const std::string& month_start, const std::string& payer, bool create);
 
