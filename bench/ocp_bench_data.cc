@@ -5,6 +5,9 @@
 // The OCP-on-AWS benchmark (bench/ocp_aws_summary.sh) uses two more modes, see ocp_aws_bench_data.inc:
 //   costagg_bench_data ocp-aws ROOT SCHEMA OCP_SOURCE AWS_SOURCE FIRST_DAY DAYS NODES PODS AWS_ROWS
 //   costagg_bench_data scan ROOT SCHEMA OCP_SOURCE AWS_SOURCE FIRST_DAY LAST_DAY
+// and the AWS benchmark (bench/aws_summary.sh) two, see aws_bench_data.inc:
+//   costagg_bench_data aws ROOT SCHEMA AWS_SOURCE FIRST_DAY DAYS AWS_ROWS
+//   costagg_bench_data aws-scan ROOT SCHEMA AWS_SOURCE FIRST_DAY LAST_DAY
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -12,11 +15,16 @@
 #include "costagg/engine/engine.h"
 #include "costagg/error.h"
 #include "costagg/input/koku_layout.h"
+
+// The AWS benchmarks' data; the OCP-on-AWS one uses the AWS one's daily parquet.
+#include "aws_bench_data.inc"
 #include "ocp_aws_bench_data.inc"
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "ocp-aws") return OcpAwsData(argc, argv);
   if (argc > 1 && std::string(argv[1]) == "scan") return OcpAwsScan(argc, argv);
+  if (argc > 1 && std::string(argv[1]) == "aws") return AwsData(argc, argv);
+  if (argc > 1 && std::string(argv[1]) == "aws-scan") return AwsScan(argc, argv);
   if (argc != 7) {
     std::fprintf(stderr, "usage: costagg_bench_data ROOT SCHEMA SOURCE DAY PODS NODES\n");
     return 2;
