@@ -1,7 +1,7 @@
 -- ocp_on_aws.md §5: the rows of reporting_awscostentrylineitem_daily_summary for the days $chunk_start..$chunk_end
 -- (Koku's reporting_awscostentrylineitem_daily_summary.sql, koku@768be825, run per chunk), from the AWS source's
--- daily line items (aws_line_items), the enabled AWS tag keys (aws_tag_keys), the account aliases (account_alias)
--- and the organizational units of the source (org_unit).
+-- daily line items of those days (aws_line_items), the enabled AWS tag keys (aws_tag_keys), the account aliases
+-- (account_alias) and the organizational units of the source (org_unit).
 --
 -- One row per day and group of Koku's GROUP BY, which takes the raw resourcetags text (so two groups whose
 -- filtered tags are equal stay two rows) and the raw product code, product name and billing entity (the
@@ -45,15 +45,20 @@ ds AS (
                           ELSE lineitem_unblendedcost END) AS calculated_amortized_cost,
            exact_sum(pricing_publicondemandcost) AS public_on_demand_cost,
            max(pricing_publicondemandrate) AS public_on_demand_rate,
-           -- Distinct ids, '' included; in byte order (Koku leaves the order open).
-           to_json(list(DISTINCT lineitem_resourceid ORDER BY lineitem_resourceid)) AS resource_ids,
-           CAST(count(DISTINCT lineitem_resourceid) AS INTEGER) AS resource_count
+           -- Distinct ids, '' included (the input holds no NULL id, so the list's length is Koku's count).
+           list(DISTINCT lineitem_resourceid) AS resource_id_list
     FROM aws_line_items
     WHERE lineitem_usagestartdate >= $chunk_start::DATE
       AND lineitem_usagestartdate < $chunk_end::DATE + INTERVAL 1 DAY
     GROUP BY CAST(lineitem_usagestartdate AS DATE), bill_billingentity, lineitem_productcode, product_productname,
              lineitem_usageaccountid, lineitem_availabilityzone, product_productfamily, product_region, resourcetags,
              costcategory, product_instancetype, pricing_unit
+),
+tag_texts AS (
+    -- Each distinct tag text filtered once.
+    SELECT t.resourcetags, filtered_tags(t.resourcetags, pek.keys) AS tags
+    FROM (SELECT DISTINCT resourcetags FROM ds) AS t
+    CROSS JOIN pek
 )
 SELECT gen_random_uuid() AS uuid,
        $bill_id::INTEGER AS cost_entry_bill_id,
@@ -71,8 +76,9 @@ SELECT gen_random_uuid() AS uuid,
        ds.region,
        ds.instance_type,
        ds.unit,
-       CAST(ds.resource_ids AS VARCHAR) AS resource_ids,
-       ds.resource_count,
+       -- In byte order (Koku leaves the order open).
+       CAST(to_json(list_sort(ds.resource_id_list)) AS VARCHAR) AS resource_ids,
+       CAST(len(ds.resource_id_list) AS INTEGER) AS resource_count,
        ds.usage_amount,
        ds.normalization_factor,
        ds.normalized_usage_amount,
@@ -85,7 +91,7 @@ SELECT gen_random_uuid() AS uuid,
        ds.calculated_amortized_cost,
        ds.public_on_demand_cost,
        ds.public_on_demand_rate,
-       filtered_tags(ds.resourcetags, pek.keys) AS tags,
+       tt.tags,
        CAST(json(ds.costcategory) AS VARCHAR) AS cost_category,
        aa.id AS account_alias_id,
        ou.id AS organizational_unit_id,
@@ -95,7 +101,8 @@ SELECT gen_random_uuid() AS uuid,
        ds.savingsplan_effective_cost * $markup AS markup_cost_savingsplan,
        ds.calculated_amortized_cost * $markup AS markup_cost_amortized
 FROM ds
-CROSS JOIN pek
+JOIN tag_texts AS tt
+    ON tt.resourcetags IS NOT DISTINCT FROM ds.resourcetags
 LEFT JOIN account_alias AS aa
     ON ds.usage_account_id = aa.account_id
 -- Every organizational unit of the alias and this source alive on the day: several would repeat the row, as

@@ -1,6 +1,6 @@
 -- ocp_on_aws.md §5.1: the rows of reporting_awscostentrylineitem_summary_by_ec2_compute_p for the month (Koku's
 -- reporting_awscostentrylineitem_summary_by_ec2_compute_p.sql, koku@768be825), from every daily line item of the
--- AWS source in the month (aws_line_items), the enabled AWS tag keys (aws_tag_keys) and the account aliases
+-- AWS source in the month (aws_month_line_items), the enabled AWS tag keys (aws_tag_keys) and the account aliases
 -- (account_alias).
 --
 -- One row per EC2 instance (AmazonEC2, a '%Compute Instance%' product family, a resource id) and per variant of
@@ -13,14 +13,14 @@ WITH pek AS (
 ),
 compute AS (
     SELECT *
-    FROM aws_line_items
+    FROM aws_month_line_items
     WHERE lineitem_productcode = 'AmazonEC2'
       AND product_productfamily LIKE '%Compute Instance%'
       AND lineitem_resourceid <> ''
 ),
 latest_day AS (
     SELECT lineitem_resourceid AS resource_id, max(CAST(lineitem_usagestartdate AS DATE)) AS usage_start
-    FROM aws_line_items
+    FROM aws_month_line_items
     WHERE lineitem_resourceid IN (SELECT lineitem_resourceid FROM compute)
     GROUP BY lineitem_resourceid
 ),

@@ -64,7 +64,8 @@ ParquetTableInfo CreateParquetTable(Engine& engine, ObjectStore& store, const Pa
   std::string create = "CREATE OR REPLACE TEMP " + kind + " " + SqlIdentifier(spec.name) + " AS ";
   std::string step = "read " + store.Describe() + "/" + spec.prefix;
   if (info.files == 0) {
-    engine.Execute(create + EmptyProjection(spec.columns), step);
+    info.projection_sql = "SELECT * FROM (" + EmptyProjection(spec.columns) + ")";
+    engine.Execute(create + info.projection_sql, step);
     return info;
   }
   std::string scan = Scan(list, false);
@@ -133,7 +134,8 @@ ParquetTableInfo CreateParquetTable(Engine& engine, ObjectStore& store, const Pa
           std::to_string(result[0].columns[i].ints[0]) + " row(s); Koku's ingest never writes that");
     }
   }
-  std::string sql = create + "SELECT * FROM (" + select + " FROM " + scan + ")";
+  info.projection_sql = select + " FROM " + scan;
+  std::string sql = create + info.projection_sql;
   if (!spec.where.empty()) sql += " WHERE " + spec.where;
   engine.Execute(sql, step);
   return info;

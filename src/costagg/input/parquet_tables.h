@@ -26,14 +26,21 @@ struct ParquetTableSpec {
   std::string name;                     ///< DuckDB table or view name
   std::string prefix;                   ///< key prefix in the store (Koku layout)
   std::vector<ExpectedColumn> columns;  ///< the projection, in order
-  std::string where;                    ///< optional SQL filter over the projected columns (and the checks)
-  bool materialize = true;              ///< temp table (read several times) or view (read once)
+  /// Optional SQL filter. It is applied to the parquet's own columns, under their names, before the casts, so
+  /// that a comparison of a time column with a DATE constant reaches the parquet reader (row groups skipped);
+  /// write it so that it means the same on the stored and the cast type (dates, not text). The checks read
+  /// only the rows it keeps.
+  std::string where;
+  bool materialize = true;  ///< temp table (read several times) or view (read once)
 };
 
 /// What was found.
 struct ParquetTableInfo {
   int64_t files = 0;
   int64_t bytes = 0;
+  /// The checked projection over the objects without `where`: `SELECT <casts> FROM read_parquet(...)`, for a
+  /// caller that reads other slices of the same objects (append ` WHERE <filter on the parquet's columns>`).
+  std::string projection_sql;
 };
 
 /// Lists the objects under spec.prefix ending in .parquet and creates the table or view. With no objects the

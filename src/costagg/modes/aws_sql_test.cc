@@ -85,6 +85,7 @@ class AwsSqlTest : public ::testing::Test {
         lineitem_blendedrate DOUBLE, lineitem_blendedcost DOUBLE, savingsplan_savingsplaneffectivecost DOUBLE,
         pricing_publicondemandcost DOUBLE, pricing_publicondemandrate DOUBLE, product_operatingsystem VARCHAR,
         product_memory VARCHAR, product_vcpu VARCHAR);
+      CREATE TEMP VIEW aws_month_line_items AS SELECT * FROM aws_line_items;
       CREATE TEMP TABLE aws_tag_keys (key VARCHAR);
       CREATE TEMP TABLE account_alias (id INTEGER, account_id VARCHAR);
       CREATE TEMP TABLE org_unit (id INTEGER, account_alias_id INTEGER, provider_id UUID,

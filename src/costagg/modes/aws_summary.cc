@@ -102,31 +102,39 @@ void SummarizeAws(const Options& options, RunReport* report) {
   report->end_date = range.end;
   ModeInput input = OpenModeInput(options, "AWS", kAwsMemoryLimit, report);
   auto& [store, engine] = input;
+  // The parquet is read where it is used, never copied: a view of the month (or the window) checked once, and
+  // per day a view of that day's line items whose date filter reaches the parquet reader.
+  std::string projection;
+  bool any_rows = false;
+  std::string payer;
   {
     PhaseTimer timer(report, "load_inputs");
-    // Read where used, not kept: the daily summary reads the range chunk by chunk, the EC2 summary the month.
     KokuPartition aws{options.schema, options.source, options.year, options.month};
-    CreateParquetTable(*engine, *store,
-                       {"aws_line_items", AwsParquetPrefix(aws, ParquetDataset::kDaily), AwsLineItemColumns(),
-                        options.ec2_compute ? "" : InRange(range), false});
-    report->input_rows =
-        engine->QueryInt("SELECT count(*) FROM aws_line_items WHERE " + InRange(range), "count AWS rows");
+    projection = CreateParquetTable(*engine, *store,
+                                    {"aws_month_line_items", AwsParquetPrefix(aws, ParquetDataset::kDaily),
+                                     AwsLineItemColumns(), options.ec2_compute ? "" : InRange(range), false})
+                     .projection_sql;
+    report->input_rows = engine->QueryInt(
+        "SELECT count(*) FROM (" + projection + " WHERE " + InRange(range) + ")", "count AWS rows");
+    for (const auto& batch : engine->QueryAll(
+             "SELECT max(bill_payeraccountid), count(*) FROM aws_month_line_items", "payer account")) {
+      if (batch.rows == 0) continue;
+      if (!batch.columns[0].IsNull(0)) payer = batch.columns[0].texts[0];
+      any_rows = batch.columns[1].ints[0] > 0;
+    }
   }
   {
     // Which OpenShift clusters run on this AWS source (Koku's provider map), for summarize ocp-aws.
     PhaseTimer timer(report, "find_infrastructure");
     try {
-      report->infrastructure =
-          FindOpenShiftOnAws(*engine, *store, options.schema, options.source, options.year, options.month,
-                             range, "SELECT lineitem_resourceid FROM aws_line_items WHERE " + InRange(range));
+      report->infrastructure = FindOpenShiftOnAws(
+          *engine, *store, options.schema, options.source, options.year, options.month, range,
+          "SELECT lineitem_resourceid FROM (" + projection + " WHERE " + InRange(range) + ")");
       report->infrastructure_checked = true;
     } catch (const Error& e) {
       report->notes.push_back(std::string("infrastructure map not found: ") + e.what());
     }
   }
-  bool any_rows =
-      report->input_rows > 0 ||
-      (options.ec2_compute && engine->QueryInt("SELECT count(*) FROM aws_line_items", "count") > 0);
   if (report->input_rows == 0) report->status = "no_data";
 
   std::unique_ptr<KokuDatabase> db = OpenKokuDatabase(options, *engine);
@@ -137,18 +145,13 @@ void SummarizeAws(const Options& options, RunReport* report) {
     db->Lock(options.source, "source " + options.source, std::chrono::seconds(options.lock_wait_seconds));
     // Koku summarises only when the source has a bill for the month; its AWS processing would have made it
     // from the CUR, so with rows to summarise it is made here when missing.
-    std::string payer;
-    for (const auto& batch :
-         engine->QueryAll("SELECT max(bill_payeraccountid) FROM aws_line_items", "payer account")) {
-      if (batch.rows > 0 && !batch.columns[0].IsNull(0)) payer = batch.columns[0].texts[0];
-    }
     bill_id = FindAwsBill(*db, *engine, options, options.source, month_start, payer, any_rows);
     if (bill_id == 0) {
       spdlog::info("no AWS rows and no bill of source {} for {}: nothing to summarise", options.source,
                    month_start.substr(0, 7));
       return;
     }
-    EnsureAccountAliases(*db, *engine, "SELECT lineitem_usageaccountid FROM aws_line_items");
+    EnsureAccountAliases(*db, *engine, "SELECT lineitem_usageaccountid FROM aws_month_line_items");
     db->EnsureMonthlyPartition(kDailyTable, options.year, options.month);
     if (options.ec2_compute) db->EnsureMonthlyPartition(kEc2Table, options.year, options.month);
     LoadReferenceTables(*db, *engine, options.source);
@@ -180,20 +183,23 @@ void SummarizeAws(const Options& options, RunReport* report) {
   std::vector<TableCount> counts;
   {
     PhaseTimer timer(report, "summarize_and_write");
-    // Chunk by chunk as Koku runs it (every row belongs to one day, so the chunks only pace the work): a
-    // chunk's rows are copied while the next is computed, all in one transaction.
+    // Day by day (Koku runs the statement per 5-day chunk; every row is one day's, so the rows are the same):
+    // a day's rows are copied while the next day is computed, all in one transaction.
     std::unique_ptr<PartWrite> write = db->StartWrite(*engine, scopes, statements);
-    std::vector<DayRange> chunks = KokuChunks(range);
     std::vector<TableRows> part;
-    for (const DayRange& chunk : chunks) {
+    for (const DayRange& day : Days(range)) {
       if (!part.empty()) write->Add(*engine, part);
-      SqlParams chunk_params = params;
-      chunk_params["chunk_start"] = chunk.start;
-      chunk_params["chunk_end"] = chunk.end;
-      part = {{kDailyTable, SqlFile("aws/" + std::string(kDailyTable) + ".sql"), chunk_params}};
+      engine->Execute(
+          "CREATE OR REPLACE TEMP VIEW aws_line_items AS " + projection + " WHERE " + InRange(day),
+          "line items of " + day.start);
+      SqlParams day_params = params;
+      day_params["chunk_start"] = day.start;
+      day_params["chunk_end"] = day.end;
+      part = {{kDailyTable, SqlFile("aws/" + std::string(kDailyTable) + ".sql"), day_params}};
     }
-    if (options.ec2_compute)
+    if (options.ec2_compute) {
       part.push_back({kEc2Table, SqlFile("aws/" + std::string(kEc2Table) + ".sql"), params});
+    }
     counts = write->Finish(*engine, part);
   }
   for (auto& count : counts) {

@@ -54,6 +54,14 @@ DayRange RequestedRange(const Options& options) {
   return range;
 }
 
+std::vector<DayRange> Days(const DayRange& range) {
+  std::vector<DayRange> days;
+  for (sys_days day = ParseDay(range.start); day <= ParseDay(range.end); day += std::chrono::days{1}) {
+    days.push_back({DayText(day), DayText(day)});
+  }
+  return days;
+}
+
 std::vector<DayRange> KokuChunks(const DayRange& range) {
   constexpr int kStep = 5;  // Koku's TRINO_DATE_STEP
   sys_days start = ParseDay(range.start), end = ParseDay(range.end);

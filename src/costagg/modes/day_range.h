@@ -22,6 +22,9 @@ DayRange RequestedRange(const Options& options);
 /// the first from start, the last to end.
 std::vector<DayRange> KokuChunks(const DayRange& range);
 
+/// Every day of a range, each as a range of one day.
+std::vector<DayRange> Days(const DayRange& range);
+
 /// The number of days of a month.
 int DaysInMonth(int year, int month);
 
