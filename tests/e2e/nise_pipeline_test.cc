@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -14,6 +13,7 @@
 
 #include "costagg/engine/engine.h"
 #include "support/cli.h"
+#include "support/nise.h"
 #include "support/pg_server.h"
 #include "support/s3_server.h"
 
@@ -23,23 +23,11 @@ namespace fs = std::filesystem;
 
 constexpr const char* kSource = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 
-std::string NiseBinary() {
-  for (const char* var : {"COSTAGG_NISE"}) {
-    if (const char* v = std::getenv(var); v && *v) return v;
-  }
-  if (const char* venv = std::getenv("COSTAGG_VENV"); venv && *venv) return std::string(venv) + "/bin/nise";
-  return std::string(COSTAGG_SOURCE_DIR) + "/.venv/bin/nise";
-}
-
 class NisePipelineTest : public PgServerTest {};
 
 TEST_F(NisePipelineTest, NiseToS3ToPostgresKeepsEverySecond) {
   COSTAGG_REQUIRE_S3(server);
-  std::string nise = NiseBinary();
-  if (!fs::exists(nise)) {
-    if (ServersRequired()) FAIL() << "no nise at " << nise;
-    GTEST_SKIP() << "skipped: no koku-nise (run scripts/setup.sh)";
-  }
+  COSTAGG_REQUIRE_NISE();
   std::string work = FreshDirectory("nise-pipeline");
   // Render the demo cluster for 2025-10-30 and 2025-10-31.
   std::ifstream in(std::string(COSTAGG_SOURCE_DIR) + "/examples/ocp_small.yml");
@@ -50,15 +38,14 @@ TEST_F(NisePipelineTest, NiseToS3ToPostgresKeepsEverySecond) {
                          std::regex("\\{\\{end_date\\}\\}"), "2025-11-01");
   std::ofstream(work + "/ocp.yml") << rendered;
   fs::create_directories(work + "/nise");
-  std::string command =
-      "cd " + work + " && " + nise +
-      " report ocp --static-report-file ocp.yml --ocp-cluster-id pipeline-cluster"
-      " --start-date 2025-10-30 --end-date 2025-11-01 --insights-upload nise > nise.log 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << "nise failed, see " << work << "/nise.log";
+  std::string error;
+  ASSERT_TRUE(RunNise(work, work,
+                      "report ocp --static-report-file ocp.yml --ocp-cluster-id pipeline-cluster"
+                      " --start-date 2025-10-30 --end-date 2025-11-01 --insights-upload nise",
+                      &error))
+      << error;
 
-  S3Options s3 = server->Options();
-  std::map<std::string, std::string> env = {
-      {"S3_ENDPOINT", s3.endpoint}, {"S3_ACCESS_KEY", s3.access_key}, {"S3_SECRET_KEY", s3.secret_key}};
+  auto env = S3Env(server->Options());
   std::string bucket = "s3://" + server->NewBucket("pipeline") + "/koku";
   auto r = RunCostagg({"ingest", "ocp", "--from", work + "/nise", "--to", bucket, "--schema", schema(),
                        "--source", kSource, "--json"},

@@ -19,8 +19,8 @@
 #include "costagg/engine/engine.h"
 #include "support/cli.h"
 #include "support/nise.h"
+#include "support/nise_fixture.h"
 #include "support/ocp_fixture.h"
-#include "support/pg_server.h"
 #include "support/s3_server.h"
 #include "support/table_rows.h"
 
@@ -150,16 +150,9 @@ constexpr const char* kOcpYaml = R"(generators:
                   mem_usage_gig: {full_period: 1}
 )";
 
-/// nise's output, generated once per process and removed at exit.
-struct NiseData {
-  std::string dir;
-  std::string aws;  ///< directory holding the (edited) CUR
-  std::string aws_csv;
+/// nise's output, generated once per process.
+struct NiseData : NiseOutput {
   std::string ocp;  ///< --insights-upload directory
-  std::string error;
-  ~NiseData() {
-    if (!dir.empty()) fs::remove_all(dir);
-  }
 };
 
 NiseData& Generated() {
@@ -168,41 +161,18 @@ NiseData& Generated() {
   if (done) return data;
   done = true;
   data.dir = FreshDirectory("aws-summary-nise");
-  std::ofstream(data.dir + "/aws.yml") << kAwsYaml;
-  data.aws = data.dir + "/aws";
-  fs::create_directories(data.aws);
-  // --write-monthly writes October-2026-None.csv into the working directory.
-  if (!RunNise(data.dir, data.aws,
-               "report aws --static-report-file ../aws.yml --start-date 2026-10-01 --end-date 2026-10-04 "
-               "--write-monthly",
-               &data.error)) {
-    return data;
-  }
-  data.aws_csv = data.aws + "/October-2026-None.csv";
-  if (!fs::exists(data.aws_csv)) {
-    data.error = "nise wrote no " + data.aws_csv;
-    return data;
-  }
+  if (!NiseAwsCur(kAwsYaml, "2026-10-01", "2026-10-04", data)) return data;
   // Normalized usage on the instance hours (see the top of the file).
-  std::string edited = data.dir + "/edited.csv";
-  try {
-    Engine engine;
-    std::string factor =
-        "CASE \"product/instanceType\" WHEN 'm5.xlarge' THEN 8 WHEN 't3.medium' THEN 2 ELSE NULL END";
-    engine.Execute(
-        "COPY (SELECT * REPLACE (coalesce(CAST(" + factor +
-            " AS VARCHAR), \"lineItem/NormalizationFactor\") AS \"lineItem/NormalizationFactor\", "
-            "coalesce(CAST(" +
-            factor +
-            " * CAST(\"lineItem/UsageAmount\" AS DOUBLE) AS VARCHAR), "
-            "\"lineItem/NormalizedUsageAmount\") AS \"lineItem/NormalizedUsageAmount\") FROM read_csv(" +
-            SqlLiteral(data.aws_csv) + ", all_varchar = true, header = true)) TO " + SqlLiteral(edited) +
-            " (HEADER, DELIMITER ',')",
-        "edit the CUR");
-    fs::rename(edited, data.aws_csv);
-  } catch (const std::exception& e) {
-    data.error = std::string("editing the CUR failed: ") + e.what();
-  }
+  std::string factor =
+      "CASE \"product/instanceType\" WHEN 'm5.xlarge' THEN 8 WHEN 't3.medium' THEN 2 ELSE NULL END";
+  EditCsv(data.aws_csv,
+          "SELECT * REPLACE (coalesce(CAST(" + factor +
+              " AS VARCHAR), \"lineItem/NormalizationFactor\") AS \"lineItem/NormalizationFactor\", "
+              "coalesce(CAST(" +
+              factor +
+              " * CAST(\"lineItem/UsageAmount\" AS DOUBLE) AS VARCHAR), "
+              "\"lineItem/NormalizedUsageAmount\") AS \"lineItem/NormalizedUsageAmount\") FROM cur",
+          &data.error);
   return data;
 }
 
@@ -280,30 +250,15 @@ std::map<std::string, double> CsvSums(const std::string& csv, const std::string&
   return CsvSumsBy(csv, "'all'", where)["all"];
 }
 
-std::map<std::string, std::string> S3Env(const S3Options& o) {
-  return {{"S3_ENDPOINT", o.endpoint}, {"S3_ACCESS_KEY", o.access_key}, {"S3_SECRET_KEY", o.secret_key}};
-}
+/// The AWS tag key Koku would have enabled: app.
+const std::vector<std::pair<std::string, std::string>> kTagKeys = {{"app", "AWS"}};
 
-class SummarizeAwsTest : public PgServerTest {
+class SummarizeAwsTest : public NiseDataTest {
  protected:
-  void SetUp() override {
-    PgServerTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    if (!fs::exists(NiseBinary())) {
-      if (ServersRequired()) FAIL() << "no nise at " << NiseBinary();
-      GTEST_SKIP() << "skipped: no koku-nise (run scripts/setup.sh)";
-    }
+  SummarizeAwsTest() : NiseDataTest("aws-summary-root") {}
+  std::string Generate() override {
     data_ = &Generated(false);
-    ASSERT_TRUE(data_->error.empty()) << data_->error;
-    root_ = FreshDirectory("aws-summary-root");
-  }
-  void TearDown() override {
-    if (!root_.empty()) fs::remove_all(root_);
-  }
-
-  static void Ok(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
-    auto r = RunCostagg(args, env);
-    ASSERT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
+    return data_->error;
   }
 
   /// Ingests the cluster's operator CSV (generating it on first use) into `root` for this test's schema.
@@ -321,12 +276,8 @@ class SummarizeAwsTest : public PgServerTest {
            env));
   }
 
-  /// init-db on PostgreSQL (no bill, no alias rows) and the AWS tag key Koku would have enabled: app.
-  void InitPg() {
-    ASSERT_NO_FATAL_FAILURE(Ok({"init-db", "--schema", schema(), "--output", uri()}));
-    conn().Execute("INSERT INTO " + Table("reporting_enabledtagkeys") +
-                   " (uuid, key, enabled, provider_type) VALUES (gen_random_uuid(), 'app', true, 'AWS')");
-  }
+  /// init-db on PostgreSQL (no bill, no alias rows) and kTagKeys.
+  void InitPg() { ASSERT_NO_FATAL_FAILURE(InitDb(uri(), kTagKeys)); }
 
   /// summarize aws --ec2-compute --json for October 2026 (the whole month unless `first`/`last`).
   std::vector<std::string> AwsArgs(const std::string& input, const std::string& output,
@@ -346,41 +297,6 @@ class SummarizeAwsTest : public PgServerTest {
     return r;
   }
 
-  std::string Table(const std::string& table) const { return schema() + "." + table; }
-
-  int64_t Count(const std::string& table, const std::string& where = "true") {
-    return std::stoll(conn().Query("SELECT count(*) FROM " + Table(table) + " WHERE " + where).Scalar());
-  }
-
-  double Sum(const std::string& expression, const std::string& table, const std::string& where = "true") {
-    return std::stod(conn()
-                         .Query("SELECT coalesce(sum(" + expression + "), 0)::float8::text FROM " +
-                                Table(table) + " WHERE " + where)
-                         .Scalar());
-  }
-
-  /// Row count and md5 of the rows matching `where` (every column but uuid, resource_ids sorted: Koku leaves
-  /// their order unspecified).
-  std::string Checksum(const std::string& table, const std::string& where = "true") {
-    auto info = conn().Query(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND "
-        "table_name = $2 AND column_name <> 'uuid' ORDER BY ordinal_position",
-        {schema(), table}, "columns");
-    std::string columns;
-    for (const auto& row : info.rows) {
-      columns += (columns.empty() ? "" : ", ") +
-                 (*row[1] == "ARRAY"
-                      ? "(SELECT array_agg(e ORDER BY e) FROM unnest(" + *row[0] + ") e) AS " + *row[0]
-                      : *row[0]);
-    }
-    return conn()
-        .Query(
-            "SELECT count(*)::text || ' ' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') "
-            "FROM (SELECT " +
-            columns + " FROM " + Table(table) + " WHERE " + where + ") t")
-        .Scalar();
-  }
-
   /// Both tables' checksums, for "nothing changed" checks.
   std::pair<std::string, std::string> Checksums(const std::string& where = "true") {
     return {Checksum(kDaily, where), Checksum(kEc2, where)};
@@ -397,7 +313,6 @@ class SummarizeAwsTest : public PgServerTest {
   }
 
   const NiseData* data_ = nullptr;
-  std::string root_;
 };
 
 // 1. Through MinIO and PostgreSQL from an empty init-db: every cost column of the daily summary sums to the
@@ -709,15 +624,7 @@ TEST_F(SummarizeAwsTest, DuckDbFileHoldsTheSameRowsAsPostgres) {
 
   std::string file = root_ + "/out.duckdb";
   std::string out = "duckdb:" + file;
-  ASSERT_NO_FATAL_FAILURE(Ok({"init-db", "--schema", schema(), "--output", out}));
-  {
-    Engine engine;
-    engine.Execute("ATTACH " + SqlLiteral(file) + " AS o", "attach");
-    engine.Execute("INSERT INTO o." + Table("reporting_enabledtagkeys") +
-                       " (uuid, key, enabled, provider_type) VALUES (gen_random_uuid(), 'app', true, 'AWS')",
-                   "tag keys");
-    engine.Execute("DETACH o", "detach");
-  }
+  ASSERT_NO_FATAL_FAILURE(InitDb(out, kTagKeys));
   for (int run = 0; run < 2; ++run) {  // the second run replaces the first one's rows
     auto r = Summarize(AwsArgs(root_, out));
     ASSERT_EQ(r.exit_code, 0);

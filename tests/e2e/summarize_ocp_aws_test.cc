@@ -18,23 +18,21 @@
 // costagg's output.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <set>
 #include <thread>
 #include <tuple>
 
 #include "costagg/engine/engine.h"
 #include "support/cli.h"
-#include "support/pg_server.h"
+#include "support/nise.h"
+#include "support/nise_fixture.h"
 #include "support/s3_server.h"
+#include "support/table_rows.h"
 
 namespace costagg::testing {
 namespace {
@@ -293,37 +291,11 @@ constexpr const char* kOcpBYaml = R"(generators:
                   labels: label_app:ops
 )";
 
-std::string NiseBinary() {
-  if (const char* v = std::getenv("COSTAGG_NISE"); v && *v) return v;
-  if (const char* venv = std::getenv("COSTAGG_VENV"); venv && *venv) return std::string(venv) + "/bin/nise";
-  return std::string(COSTAGG_SOURCE_DIR) + "/.venv/bin/nise";
-}
-
-/// nise's output, generated once per process and removed at exit.
-struct NiseData {
-  std::string dir;
-  std::string aws;  ///< directory holding the (edited) CUR
-  std::string aws_csv;
+/// nise's output, generated once per process.
+struct NiseData : NiseOutput {
   std::string ocp_a;  ///< --insights-upload directories
   std::string ocp_b;
-  std::string error;  ///< why generation failed; empty when it worked
-  ~NiseData() {
-    if (!dir.empty()) fs::remove_all(dir);
-  }
 };
-
-bool RunNise(const std::string& work, const std::string& cwd, const std::string& args, std::string* error) {
-  // nise stages payloads under $TMPDIR with fixed names: a private TMPDIR per run.
-  std::string tmp = work + "/tmp";
-  fs::create_directories(tmp);
-  std::string command = "cd '" + cwd + "' && TMPDIR='" + tmp + "' PYTHONUTF8=1 '" + NiseBinary() + "' " +
-                        args + " >> '" + work + "/nise.log' 2>&1";
-  if (std::system(command.c_str()) != 0) {
-    *error = "nise failed (" + args + "), see " + work + "/nise.log";
-    return false;
-  }
-  return true;
-}
 
 /// Cluster `cluster`'s operator CSV from `yaml` into data.dir/ocp_<cluster>.
 bool NiseOcp(NiseData& data, const char* yaml, const char* cluster, std::string* dir) {
@@ -344,45 +316,22 @@ NiseData& Generated() {
   auto write = [&](const std::string& name, const char* text) {
     std::ofstream(data.dir + "/" + name) << text;
   };
-  write("aws.yml", kAwsYaml);
   write("ocp_a.yml", kOcpAYaml);
   write("ocp_b.yml", kOcpBYaml);
-  data.aws = data.dir + "/aws";
-  fs::create_directories(data.aws);
-  // --write-monthly writes October-2026-None.csv into the working directory.
-  if (!RunNise(data.dir, data.aws,
-               "report aws --static-report-file ../aws.yml --start-date 2026-10-01 --end-date 2026-10-03 "
-               "--write-monthly",
-               &data.error)) {
-    return data;
-  }
+  if (!NiseAwsCur(kAwsYaml, "2026-10-01", "2026-10-03", data)) return data;
   if (!NiseOcp(data, "ocp_a.yml", kClusterA, &data.ocp_a)) return data;
-  data.aws_csv = data.aws + "/October-2026-None.csv";
-  if (!fs::exists(data.aws_csv)) {
-    data.error = "nise wrote no " + data.aws_csv;
-    return data;
-  }
   // Savings-plan covered hours for cluster A's instance (see the top of the file).
-  std::string edited = data.dir + "/edited.csv";
-  try {
-    Engine engine;
-    engine.Execute(
-        "COPY (SELECT * EXCLUDE (covered) REPLACE ("
-        " CASE WHEN covered THEN 'SavingsPlanCoveredUsage' ELSE \"lineItem/LineItemType\" END AS "
-        "\"lineItem/LineItemType\","
-        " CASE WHEN covered THEN '0.15' ELSE \"savingsPlan/SavingsPlanEffectiveCost\" END AS "
-        "\"savingsPlan/SavingsPlanEffectiveCost\")"
-        " FROM (SELECT *, \"lineItem/ResourceId\" = " +
-            SqlLiteral(kNodeA) +
-            " AND \"product/productFamily\" = 'Compute Instance' AND \"lineItem/UsageStartDate\" LIKE "
-            "'2026-10-01 0%' AS covered FROM read_csv(" +
-            SqlLiteral(data.aws_csv) + ", all_varchar = true, header = true))) TO " + SqlLiteral(edited) +
-            " (HEADER, DELIMITER ',')",
-        "edit the CUR");
-    fs::rename(edited, data.aws_csv);
-  } catch (const std::exception& e) {
-    data.error = std::string("editing the CUR failed: ") + e.what();
-  }
+  EditCsv(data.aws_csv,
+          "SELECT * EXCLUDE (covered) REPLACE ("
+          " CASE WHEN covered THEN 'SavingsPlanCoveredUsage' ELSE \"lineItem/LineItemType\" END AS "
+          "\"lineItem/LineItemType\","
+          " CASE WHEN covered THEN '0.15' ELSE \"savingsPlan/SavingsPlanEffectiveCost\" END AS "
+          "\"savingsPlan/SavingsPlanEffectiveCost\")"
+          " FROM (SELECT *, \"lineItem/ResourceId\" = " +
+              SqlLiteral(kNodeA) +
+              " AND \"product/productFamily\" = 'Compute Instance' AND \"lineItem/UsageStartDate\" LIKE "
+              "'2026-10-01 0%' AS covered FROM cur)",
+          &data.error);
   return data;
 }
 
@@ -448,27 +397,16 @@ std::map<std::string, AwsCost> CsvCostByCategory(const std::string& csv, const s
   return out;
 }
 
-class SummarizeOcpAwsTest : public PgServerTest {
- protected:
-  void SetUp() override {
-    PgServerTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    if (!fs::exists(NiseBinary())) {
-      if (ServersRequired()) FAIL() << "no nise at " << NiseBinary();
-      GTEST_SKIP() << "skipped: no koku-nise (run scripts/setup.sh)";
-    }
-    data_ = &Generated(false);
-    ASSERT_TRUE(data_->error.empty()) << data_->error;
-    root_ = FreshDirectory("ocp-aws-root");
-  }
-  void TearDown() override {
-    if (!root_.empty()) fs::remove_all(root_);
-  }
+/// The tag keys Koku would have enabled: env and app for AWS, app for OpenShift.
+const std::vector<std::pair<std::string, std::string>> kTagKeys = {
+    {"env", "AWS"}, {"app", "AWS"}, {"app", "OCP"}};
 
-  /// Runs costagg and asserts exit code 0 (reported with its stderr).
-  static void Ok(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
-    auto r = RunCostagg(args, env);
-    ASSERT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
+class SummarizeOcpAwsTest : public NiseDataTest {
+ protected:
+  SummarizeOcpAwsTest() : NiseDataTest("ocp-aws-root") {}
+  std::string Generate() override {
+    data_ = &Generated(false);
+    return data_->error;
   }
 
   /// Ingests the CUR and the clusters' CSV into `root` for this test's schema.
@@ -487,14 +425,8 @@ class SummarizeOcpAwsTest : public PgServerTest {
     }
   }
 
-  /// init-db on PostgreSQL and the tag keys Koku would have enabled: env and app for AWS, app for OpenShift.
-  void InitPg() {
-    ASSERT_NO_FATAL_FAILURE(Ok({"init-db", "--schema", schema(), "--output", uri()}));
-    conn().Execute("INSERT INTO " + schema() +
-                   ".reporting_enabledtagkeys (uuid, key, enabled, provider_type) VALUES "
-                   "(gen_random_uuid(), 'env', true, 'AWS'), (gen_random_uuid(), 'app', true, 'AWS'), "
-                   "(gen_random_uuid(), 'app', true, 'OCP')");
-  }
+  /// init-db on PostgreSQL and kTagKeys.
+  void InitPg() { ASSERT_NO_FATAL_FAILURE(InitDb(uri(), kTagKeys)); }
 
   static std::vector<std::string> Range(const std::string& first, const std::string& last) {
     return {"--year", "2026", "--month", "10", "--start-date", first, "--end-date", last};
@@ -523,42 +455,6 @@ class SummarizeOcpAwsTest : public PgServerTest {
     return args;
   }
 
-  std::string Table(const std::string& table) const { return schema() + "." + table; }
-
-  int64_t Count(const std::string& table, const std::string& where = "true") {
-    return std::stoll(conn().Query("SELECT count(*) FROM " + Table(table) + " WHERE " + where).Scalar());
-  }
-
-  double Sum(const std::string& expression, const std::string& table, const std::string& where) {
-    auto r = conn().Query("SELECT coalesce(sum(" + expression + "), 0)::float8::text FROM " + Table(table) +
-                          " WHERE " + where);
-    return std::stod(r.Scalar());
-  }
-
-  /// Every column of `table` but its random key, in order.
-  std::vector<std::string> Columns(const std::string& table) {
-    auto r = conn().Query(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND "
-        "column_name NOT IN ('uuid', 'id') ORDER BY ordinal_position",
-        {schema(), table}, "columns");
-    std::vector<std::string> columns;
-    for (const auto& row : r.rows) columns.push_back(*row[0]);
-    return columns;
-  }
-
-  /// Row count and md5 of every row's text (every column but uuid/id), ordered, of `table` rows matching
-  /// `where`.
-  std::string Checksum(const std::string& table, const std::string& where = "true") {
-    std::string columns;
-    for (const auto& c : Columns(table)) columns += (columns.empty() ? "" : ", ") + c;
-    return conn()
-        .Query(
-            "SELECT count(*)::text || ' ' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') "
-            "FROM (SELECT " +
-            columns + " FROM " + Table(table) + " WHERE " + where + ") t")
-        .Scalar();
-  }
-
   std::map<std::string, std::string> Checksums(const std::string& project_where,
                                                const std::string& ui_where) {
     std::map<std::string, std::string> sums;
@@ -582,12 +478,7 @@ class SummarizeOcpAwsTest : public PgServerTest {
   }
 
   const NiseData* data_ = nullptr;
-  std::string root_;
 };
-
-std::map<std::string, std::string> S3Env(const S3Options& o) {
-  return {{"S3_ENDPOINT", o.endpoint}, {"S3_ACCESS_KEY", o.access_key}, {"S3_SECRET_KEY", o.secret_key}};
-}
 
 // 1. Through MinIO and PostgreSQL: the project table conserves every matched AWS cost, and the UI tables are
 // the project table's grouped sums.
@@ -1074,17 +965,7 @@ TEST_F(SummarizeOcpAwsTest, DuckDbFileHoldsTheSameRowsAsPostgres) {
 
   std::string file = root_ + "/out.duckdb";
   std::string out = "duckdb:" + file;
-  ASSERT_NO_FATAL_FAILURE(Ok({"init-db", "--schema", schema(), "--output", out}));
-  {
-    Engine engine;
-    engine.Execute("ATTACH " + SqlLiteral(file) + " AS o", "attach");
-    engine.Execute("INSERT INTO o." + schema() +
-                       ".reporting_enabledtagkeys (uuid, key, enabled, provider_type) VALUES "
-                       "(gen_random_uuid(), 'env', true, 'AWS'), (gen_random_uuid(), 'app', true, 'AWS'), "
-                       "(gen_random_uuid(), 'app', true, 'OCP')",
-                   "tag keys");
-    engine.Execute("DETACH o", "detach");
-  }
+  ASSERT_NO_FATAL_FAILURE(InitDb(out, kTagKeys));
   ASSERT_NO_FATAL_FAILURE(SummarizeOcp(kOcpA, kClusterA, root_, out));
   for (int run = 0; run < 2; ++run) {  // the second run replaces the first one's rows
     r = RunCostagg(OcpAwsArgs(kOcpA, root_, out));
@@ -1092,80 +973,16 @@ TEST_F(SummarizeOcpAwsTest, DuckDbFileHoldsTheSameRowsAsPostgres) {
     EXPECT_NE(r.out.find("\"status\":\"ok\""), std::string::npos) << r.out;
   }
 
-  Engine engine;
-  engine.Execute("ATTACH " + SqlLiteral(file) + " AS o (READ_ONLY)", "attach");
   // Ids are the databases' own (uuid, id, and the serial keys of the period, bill and alias rows).
   const std::set<std::string> ids = {"report_period_id", "cost_entry_bill_id", "account_alias_id"};
   for (const auto& table : AllTables()) {
     SCOPED_TRACE(table);
-    std::vector<std::string> columns;
-    std::vector<bool> numeric, json;
-    auto info = conn().Query(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND "
-        "table_name = "
-        "$2 AND column_name NOT IN ('uuid', 'id') ORDER BY ordinal_position",
-        {schema(), table}, "columns");
-    std::string pg_select, duck_select;
-    for (const auto& row : info.rows) {
-      if (ids.count(*row[0])) continue;
-      columns.push_back(*row[0]);
-      numeric.push_back(*row[1] == "numeric" || *row[1] == "double precision" || *row[1] == "integer");
-      json.push_back(*row[1] == "jsonb");
-      pg_select += (pg_select.empty() ? "" : ", ") + *row[0] + "::text";
-      duck_select += (duck_select.empty() ? "" : ", ") + ("CAST(" + *row[0] + " AS VARCHAR)");
-    }
-    ASSERT_GT(columns.size(), 5u);
-    using Row = std::vector<std::optional<std::string>>;
-    std::vector<Row> pg_rows = conn().Query("SELECT " + pg_select + " FROM " + Table(table)).rows;
-    std::vector<Row> duck_rows;
-    for (const auto& batch : engine.QueryAll("SELECT " + duck_select + " FROM o." + Table(table), "read")) {
-      for (size_t i = 0; i < batch.rows; ++i) {
-        Row row;
-        for (const auto& column : batch.columns) {
-          row.push_back(column.IsNull(i) ? std::nullopt : std::optional<std::string>(column.texts[i]));
-        }
-        duck_rows.push_back(row);
-      }
-    }
-    // Canonical text: JSON re-serialised, numbers as doubles (compared with a relative tolerance below).
-    auto canon = [&](std::vector<Row>& rows) {
-      for (auto& row : rows) {
-        for (size_t c = 0; c < row.size(); ++c) {
-          if (row[c] && json[c]) row[c] = nlohmann::json::parse(*row[c]).dump();
-        }
-      }
-      auto less = [&](const Row& x, const Row& y) {
-        for (size_t c = 0; c < x.size(); ++c) {
-          if (x[c] == y[c]) continue;
-          if (!x[c] || !y[c]) return !x[c];
-          if (numeric[c]) {
-            double dx = std::stod(*x[c]), dy = std::stod(*y[c]);
-            if (std::abs(dx - dy) <= 1e-9 * std::max(std::abs(dx), std::abs(dy))) continue;
-            return dx < dy;
-          }
-          return *x[c] < *y[c];
-        }
-        return false;
-      };
-      std::sort(rows.begin(), rows.end(), less);
-    };
-    canon(pg_rows);
-    canon(duck_rows);
-    ASSERT_EQ(duck_rows.size(), pg_rows.size());
-    EXPECT_GT(pg_rows.size(), 0u);
-    for (size_t i = 0; i < pg_rows.size(); ++i) {
-      for (size_t c = 0; c < columns.size(); ++c) {
-        const auto& p = pg_rows[i][c];
-        const auto& d = duck_rows[i][c];
-        if (numeric[c] && p && d) {
-          double dp = std::stod(*p), dd = std::stod(*d);
-          EXPECT_LE(std::abs(dp - dd), 1e-9 * std::max(std::abs(dp), std::abs(dd)))
-              << columns[c] << " row " << i;
-        } else {
-          EXPECT_EQ(p, d) << columns[c] << " row " << i;
-        }
-      }
-    }
+    TableRows pg = ReadPgTable(conn(), schema(), table, ids);
+    ASSERT_GT(pg.columns.size(), 5u);
+    TableRows duck = ReadDuckDbTable(file, schema(), table, pg);
+    ASSERT_EQ(duck.rows.size(), pg.rows.size());
+    EXPECT_GT(pg.rows.size(), 0u);
+    ASSERT_NO_FATAL_FAILURE(ExpectSameRows(pg, duck));
   }
 }
 

@@ -283,8 +283,7 @@ TEST_F(SummarizeOcpTest, ReadsTheSameRowsFromS3) {
   auto remote = OpenObjectStore("s3://" + bucket + "/koku", server->Options());
   for (const auto& object : local->List("")) remote->Put(object.key, local->UrlFor(object.key));
   S3Options o = server->Options();
-  std::map<std::string, std::string> env = {
-      {"S3_ENDPOINT", o.endpoint}, {"S3_ACCESS_KEY", o.access_key}, {"S3_SECRET_KEY", o.secret_key}};
+  auto env = S3Env(o);
   auto r = Summarize("s3://" + bucket + "/koku", env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Rows(), ExpectedRows());
@@ -296,8 +295,7 @@ TEST_F(SummarizeOcpTest, ReadsTheSameRowsFromS3) {
 TEST_F(SummarizeOcpTest, MissingBucketAndWrongKeysFailWithOneLine) {
   COSTAGG_REQUIRE_S3(server);
   S3Options o = server->Options();
-  std::map<std::string, std::string> env = {
-      {"S3_ENDPOINT", o.endpoint}, {"S3_ACCESS_KEY", o.access_key}, {"S3_SECRET_KEY", o.secret_key}};
+  auto env = S3Env(o);
   auto r = Summarize("s3://no-such-bucket-here/koku", env);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("costagg: error: s3://no-such-bucket-here: bucket does not exist\n"),

@@ -51,6 +51,10 @@ bool ServersRequired() {
   return (ci && *ci && std::string(ci) != "false") || (req && *req && std::string(req) != "0");
 }
 
+std::map<std::string, std::string> S3Env(const S3Options& o) {
+  return {{"S3_ENDPOINT", o.endpoint}, {"S3_ACCESS_KEY", o.access_key}, {"S3_SECRET_KEY", o.secret_key}};
+}
+
 struct S3ServerStopper {
   S3Server* server = nullptr;
   ~S3ServerStopper() {

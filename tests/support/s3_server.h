@@ -3,6 +3,7 @@
 /// data directory, stopped at exit. Without the MinIO binary the test is skipped, unless CI or
 /// COSTAGG_REQUIRE_SERVERS is set, in which case it fails: in CI a missing server is never a silent skip.
 
+#include <map>
 #include <string>
 
 #include "costagg/config/options.h"
@@ -32,6 +33,10 @@ class S3Server {
 
 /// True when a missing server must fail the test instead of skipping it.
 bool ServersRequired();
+
+/// The environment that points the costagg binary at the server of `o` (S3_ENDPOINT, S3_ACCESS_KEY,
+/// S3_SECRET_KEY), for RunCostagg.
+std::map<std::string, std::string> S3Env(const S3Options& o);
 
 }  // namespace costagg::testing
 
