@@ -1,4 +1,4 @@
--- Macros the AWS summary modes share (run first on the engine's connection, before a mode's own steps).
+-- Macros the summary modes share (run first on the engine's connection, before a mode's own steps).
 
 -- Trino's text of a MAP(VARCHAR, VARCHAR) cast to JSON: compact, keys in ascending order, non-ASCII as is
 -- (ocp_on_aws.md §3.2, §5). A NULL map stays NULL.
@@ -10,6 +10,11 @@ CREATE OR REPLACE TEMP MACRO trino_json(m) AS
 -- arrive in, so reruns agree to the last digit; Trino's own double sums differ from it only in the last bits.
 -- All-NULL input gives NULL, as SUM does.
 CREATE OR REPLACE TEMP MACRO exact_sum(x) AS CAST(sum(CAST(x AS DECIMAL(38, 20))) AS DOUBLE);
+
+-- exact_sum of byte and byte-second quantities, whose totals can pass the 18 integer digits of DECIMAL(38, 20) (a
+-- cluster's memory byte-seconds of a day): added in GiB, a power-of-two scale that is exact in binary, and scaled
+-- back.
+CREATE OR REPLACE TEMP MACRO exact_sum_bytes(x) AS exact_sum(x / 1073741824.0) * 1073741824.0;
 
 -- A JSON object text as a MAP(VARCHAR, VARCHAR).
 CREATE OR REPLACE TEMP MACRO json_map(t) AS json_transform(t, '"MAP(VARCHAR, VARCHAR)"');

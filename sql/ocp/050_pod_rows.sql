@@ -1,8 +1,8 @@
 -- ocp §3.4: Pod rows. One row per day, namespace, node and merged label set (pod over namespace over node,
 -- each filtered to the enabled keys). Pods on node '' are left out (quirk Q5). The cost-category join happens
 -- before the sums, so a namespace matching k patterns has its sums multiplied by k (quirk Q2); the row keeps the
--- largest category id. Capacity that has no hourly rows stays NULL (Trino behaviour). Sums add their values in
--- ascending order, a fixed order, so that reruns agree to the last digit.
+-- largest category id. Capacity that has no hourly rows stays NULL (Trino behaviour). Sums are exact
+-- (exact_sum, exact_sum_bytes: independent of the order rows arrive in), so that reruns agree to the last digit.
 CREATE OR REPLACE TEMP TABLE pod_rows AS
 SELECT CAST(li.interval_start AS DATE) AS usage_start,
        li.namespace,
@@ -12,22 +12,18 @@ SELECT CAST(li.interval_start AS DATE) AS usage_start,
                     coalesce(ns.namespace_labels, no_labels()),
                     li.pod_map) AS pod_labels,
        max(li.resource_id) AS resource_id,
-       sum(li.pod_usage_cpu_core_seconds ORDER BY li.pod_usage_cpu_core_seconds) / 3600.0 AS pod_usage_cpu_core_hours,
-       sum(li.pod_request_cpu_core_seconds ORDER BY li.pod_request_cpu_core_seconds) / 3600.0 AS pod_request_cpu_core_hours,
-       sum(coalesce(li.pod_effective_usage_cpu_core_seconds,
-                    trino_greatest(li.pod_usage_cpu_core_seconds, li.pod_request_cpu_core_seconds))
-           ORDER BY coalesce(li.pod_effective_usage_cpu_core_seconds,
-                             trino_greatest(li.pod_usage_cpu_core_seconds, li.pod_request_cpu_core_seconds)))
+       exact_sum(li.pod_usage_cpu_core_seconds) / 3600.0 AS pod_usage_cpu_core_hours,
+       exact_sum(li.pod_request_cpu_core_seconds) / 3600.0 AS pod_request_cpu_core_hours,
+       exact_sum(coalesce(li.pod_effective_usage_cpu_core_seconds,
+                    trino_greatest(li.pod_usage_cpu_core_seconds, li.pod_request_cpu_core_seconds)))
            / 3600.0 AS pod_effective_usage_cpu_core_hours,
-       sum(li.pod_limit_cpu_core_seconds ORDER BY li.pod_limit_cpu_core_seconds) / 3600.0 AS pod_limit_cpu_core_hours,
-       sum(li.pod_usage_memory_byte_seconds ORDER BY li.pod_usage_memory_byte_seconds) / 3600.0 * power(2, -30) AS pod_usage_memory_gigabyte_hours,
-       sum(li.pod_request_memory_byte_seconds ORDER BY li.pod_request_memory_byte_seconds) / 3600.0 * power(2, -30) AS pod_request_memory_gigabyte_hours,
-       sum(coalesce(li.pod_effective_usage_memory_byte_seconds,
-                    trino_greatest(li.pod_usage_memory_byte_seconds, li.pod_request_memory_byte_seconds))
-           ORDER BY coalesce(li.pod_effective_usage_memory_byte_seconds,
-                             trino_greatest(li.pod_usage_memory_byte_seconds, li.pod_request_memory_byte_seconds)))
+       exact_sum(li.pod_limit_cpu_core_seconds) / 3600.0 AS pod_limit_cpu_core_hours,
+       exact_sum_bytes(li.pod_usage_memory_byte_seconds) / 3600.0 * power(2, -30) AS pod_usage_memory_gigabyte_hours,
+       exact_sum_bytes(li.pod_request_memory_byte_seconds) / 3600.0 * power(2, -30) AS pod_request_memory_gigabyte_hours,
+       exact_sum_bytes(coalesce(li.pod_effective_usage_memory_byte_seconds,
+                    trino_greatest(li.pod_usage_memory_byte_seconds, li.pod_request_memory_byte_seconds)))
            / 3600.0 * power(2, -30) AS pod_effective_usage_memory_gigabyte_hours,
-       sum(li.pod_limit_memory_byte_seconds ORDER BY li.pod_limit_memory_byte_seconds) / 3600.0 * power(2, -30) AS pod_limit_memory_gigabyte_hours,
+       exact_sum_bytes(li.pod_limit_memory_byte_seconds) / 3600.0 * power(2, -30) AS pod_limit_memory_gigabyte_hours,
        max(li.node_capacity_cpu_cores) AS node_capacity_cpu_cores,
        max(nc.node_capacity_cpu_core_seconds) / 3600.0 AS node_capacity_cpu_core_hours,
        max(li.node_capacity_memory_bytes) * power(2, -30) AS node_capacity_memory_gigabytes,

@@ -18,9 +18,9 @@ SELECT s.namespace,
        s.csi_volume_handle,
        max(cat.cost_category_id) AS cost_category_id,
        max(s.persistentvolumeclaim_capacity_bytes) AS persistentvolumeclaim_capacity_bytes,
-       sum(s.persistentvolumeclaim_capacity_byte_seconds ORDER BY s.persistentvolumeclaim_capacity_byte_seconds) AS persistentvolumeclaim_capacity_byte_seconds,
-       sum(s.volume_request_storage_byte_seconds ORDER BY s.volume_request_storage_byte_seconds) / max(c.node_count) AS volume_request_storage_byte_seconds,
-       sum(s.persistentvolumeclaim_usage_byte_seconds ORDER BY s.persistentvolumeclaim_usage_byte_seconds) / max(c.node_count) AS persistentvolumeclaim_usage_byte_seconds
+       exact_sum_bytes(s.persistentvolumeclaim_capacity_byte_seconds) AS persistentvolumeclaim_capacity_byte_seconds,
+       exact_sum_bytes(s.volume_request_storage_byte_seconds) / max(c.node_count) AS volume_request_storage_byte_seconds,
+       exact_sum_bytes(s.persistentvolumeclaim_usage_byte_seconds) / max(c.node_count) AS persistentvolumeclaim_usage_byte_seconds
 FROM (
     -- Each row's filtered PV and PVC labels, computed once (the merge refers to its arguments more than once).
     SELECT u.*,

@@ -3,8 +3,8 @@
 -- reporting_ocp_nodes of every cluster in the schema, keyed on (node, resource_id), the largest role string
 -- winning (quirk Q13); master and infra give 'Platform unallocated', worker 'Worker unallocated', anything else a
 -- NULL namespace (quirk Q11). Every matching cost-category pattern gives its own row, without aggregation
--- (quirk Q12). Sums add their values in ascending order so that reruns agree
--- to the last digit. Input: ocp_node_roles(node, resource_id, node_role) from 078.
+-- (quirk Q12). Sums are exact (exact_sum: order-independent) so that reruns
+-- agree to the last digit. Input: ocp_node_roles(node, resource_id, node_role) from 078.
 CREATE OR REPLACE TEMP TABLE unallocated_rows AS
 WITH node_role AS (
     SELECT max(node_role) AS node_role, node, resource_id
@@ -20,15 +20,15 @@ unallocated AS (
            END AS namespace,
            s.node,
            max(s.resource_id) AS resource_id,
-           max(s.node_capacity_cpu_core_hours) - sum(s.pod_usage_cpu_core_hours ORDER BY s.pod_usage_cpu_core_hours) AS pod_usage_cpu_core_hours,
-           max(s.node_capacity_cpu_core_hours) - sum(s.pod_request_cpu_core_hours ORDER BY s.pod_request_cpu_core_hours) AS pod_request_cpu_core_hours,
-           max(s.node_capacity_cpu_core_hours) - sum(s.pod_effective_usage_cpu_core_hours ORDER BY s.pod_effective_usage_cpu_core_hours)
+           max(s.node_capacity_cpu_core_hours) - exact_sum(s.pod_usage_cpu_core_hours) AS pod_usage_cpu_core_hours,
+           max(s.node_capacity_cpu_core_hours) - exact_sum(s.pod_request_cpu_core_hours) AS pod_request_cpu_core_hours,
+           max(s.node_capacity_cpu_core_hours) - exact_sum(s.pod_effective_usage_cpu_core_hours)
                AS pod_effective_usage_cpu_core_hours,
-           max(s.node_capacity_memory_gigabyte_hours) - sum(s.pod_usage_memory_gigabyte_hours ORDER BY s.pod_usage_memory_gigabyte_hours)
+           max(s.node_capacity_memory_gigabyte_hours) - exact_sum(s.pod_usage_memory_gigabyte_hours)
                AS pod_usage_memory_gigabyte_hours,
-           max(s.node_capacity_memory_gigabyte_hours) - sum(s.pod_request_memory_gigabyte_hours ORDER BY s.pod_request_memory_gigabyte_hours)
+           max(s.node_capacity_memory_gigabyte_hours) - exact_sum(s.pod_request_memory_gigabyte_hours)
                AS pod_request_memory_gigabyte_hours,
-           max(s.node_capacity_memory_gigabyte_hours) - sum(s.pod_effective_usage_memory_gigabyte_hours ORDER BY s.pod_effective_usage_memory_gigabyte_hours)
+           max(s.node_capacity_memory_gigabyte_hours) - exact_sum(s.pod_effective_usage_memory_gigabyte_hours)
                AS pod_effective_usage_memory_gigabyte_hours,
            max(s.node_capacity_cpu_cores) AS node_capacity_cpu_cores,
            max(s.node_capacity_cpu_core_hours) AS node_capacity_cpu_core_hours,

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "costagg/engine/engine.h"
+#include "costagg/modes/sql_steps.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
@@ -78,6 +79,7 @@ class OcpSqlTest : public ::testing::Test {
                         {"cluster_id", std::string("c1")},
                         {"cluster_alias", std::string("alias")},
                         {"source", std::string("00000000-0000-0000-0000-000000000001")}};
+    DefineSqlMacros(engine_);
     for (const auto& [path, text] : SqlFolder("ocp/")) {
       // The tests set ocp_node_roles themselves; 078 (which derives it) has its own test below.
       if (path != "ocp/090_summary_rows.sql" && path != "ocp/078_node_roles.sql")

@@ -173,6 +173,7 @@ void SummarizeOcp(const Options& options, RunReport* report) {
   {
     PhaseTimer timer(report, "compute_summary");
     LoadOcpReferenceTables(*db, *engine);
+    DefineSqlMacros(*engine);
     RunSqlSteps(*engine, "ocp/", "010", "090", params);
   }
   {
