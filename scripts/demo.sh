@@ -9,14 +9,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-scripts/setup.sh
+# Only what the demo needs (no test libraries, no MinIO); scripts/test.sh installs the rest when it runs.
+scripts/setup.sh --demo
 # shellcheck disable=SC1091
 source "${COSTAGG_CACHE:-$HOME/.cache/costagg}/env.sh"
 
 echo "== build costagg"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOSTAGG_DUCKDB_ROOT="$COSTAGG_DUCKDB_ROOT" >/dev/null
-ninja -C build costagg > build/demo-build.log || { cat build/demo-build.log; exit 1; }
-costagg=$root/build/costagg
+# Its own build directory, without the tests: a first build compiles only costagg.
+cmake -S . -B build-demo -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOSTAGG_BUILD_TESTS=OFF \
+  -DCOSTAGG_DUCKDB_ROOT="$COSTAGG_DUCKDB_ROOT" >/dev/null
+ninja -C build-demo costagg > build-demo/demo-build.log || { cat build-demo/demo-build.log; exit 1; }
+costagg=$root/build-demo/costagg
 
 run=$root/demo-run
 schema=org1234567

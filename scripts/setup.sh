@@ -5,6 +5,8 @@
 #
 #   scripts/setup.sh            build dependencies + test tooling (nise, MinIO)
 #   scripts/setup.sh --build    build dependencies only
+#   scripts/setup.sh --demo     what scripts/demo.sh needs: build dependencies without the test libraries and
+#                               tools, PostgreSQL and nise (no MinIO, no Go, no clang)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,11 +36,14 @@ verify() {  # file sha256
   fi
 }
 
+mode=${1:-}
 apt_packages=(build-essential cmake ninja-build pkg-config git ca-certificates
   libpq-dev postgresql-15 libcurl4-openssl-dev libssl-dev
   libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang libclang-rt-14-dev
-  python3-venv npm golang-go)
+  python3-venv npm)
+if [ "$mode" != "--demo" ]; then
+  apt_packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-format clang libclang-rt-14-dev golang-go)
+fi
 
 install_apt() {
   local missing=()
@@ -120,10 +125,11 @@ install_minio() {
 
 install_apt
 install_duckdb
-if [ "${1:-}" != "--build" ]; then
-  install_nise
-  install_minio
-fi
+case $mode in
+  --build) ;;
+  --demo) install_nise ;;
+  *) install_nise; install_minio ;;
+esac
 # Tell callers where things are (sourced by scripts/test.sh and scripts/demo.sh).
 cat > "$cache/env.sh" <<ENV
 export COSTAGG_DUCKDB_ROOT="$cache/duckdb-$duckdb_version"
