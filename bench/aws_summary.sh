@@ -22,33 +22,18 @@ memory_limit=${4:-}
 first=2025-10-01
 last=$(date -u -d "$first + $((days - 1)) days" +%F)
 schema=org1234567
-source_uuid=22222222-3333-4444-8555-666666666666
 # shellcheck source=bench/bench_lib.sh
 source bench/bench_lib.sh
+# shellcheck source=bench/bench_modes.sh
+source bench/bench_modes.sh
 bench_start
 
 t0=$(secs)
-$bin/costagg_bench_data aws "$work/data" "$schema" "$source_uuid" "$first" "$days" "$aws_rows"
-echo "generate: $(echo "$(secs) - $t0" | bc) s; input: $(du -sh "$work/data" | cut -f1) of parquet, $first..$last"
-$bin/costagg init-db --schema "$schema" --output "$pg" 2>/dev/null
-psql -c "DELETE FROM $schema.reporting_enabledtagkeys WHERE provider_type = 'AWS';
-  INSERT INTO $schema.reporting_enabledtagkeys (uuid, key, enabled, provider_type)
-  SELECT gen_random_uuid(), k, true, 'AWS' FROM unnest(array['app', 'env', 'team']) k"
+data=$work/data
+bench_setup_aws "$aws_rows" "$first" "$days" 40
+echo "generate: $(echo "$(secs) - $t0" | bc) s; input: $(du -sh "$data" | cut -f1) of parquet, $first..$last"
 bench_machine
 
-# The whole month, Koku's default window (the data covers its first DAYS days).
-summarize=($bin/costagg summarize aws --schema "$schema" --source "$source_uuid" --year 2025 --month 10 --ec2-compute
-  --input "$work/data" --output "$pg")
-if [ -n "$memory_limit" ]; then summarize+=(--memory-limit "$memory_limit"); fi
-best="" scan_best="" copy_best=""
-for i in $(seq 1 "$runs"); do
-  bench_costagg_run "$i" "${summarize[@]}"
-  if [ "$i" = 1 ]; then
-    bench_copy_prepare "source_uuid = '$source_uuid' AND usage_start >= '$first' AND usage_start <= '$last'" \
-      reporting_awscostentrylineitem_daily_summary reporting_awscostentrylineitem_summary_by_ec2_compute_p
-  fi
-  bench_scan_run "$i" $bin/costagg_bench_data aws-scan "$work/data" "$schema" "$source_uuid" "$first" "$last"
-  bench_copy_run "$i"
-done
-bench_ratio
-bench_sql_steps "${summarize[@]}"
+if [ -n "$memory_limit" ]; then run+=(--memory-limit "$memory_limit"); fi
+bench_pairs "$runs"
+bench_sql_steps "${run[@]}"

@@ -32,13 +32,10 @@ while [ $# -gt 0 ]; do
        exit 2 ;;
   esac
 done
-results=docs/benchmarks/results.csv
-ocp_source=11111111-2222-4333-8444-555555555555
-aws_source=22222222-3333-4444-8555-666666666666
+out=${COSTAGG_BENCH_OUT:-docs/benchmarks}  # another directory for trying the script out
+results=$out/results.csv
 first=2025-10-01
 days=31
-last=$(date -u -d "$first + $((days - 1)) days" +%F)
-ocp_day=2025-10-15
 
 # matplotlib in a venv of the benchmark's build directory (not committed), made on first use.
 plot() {
@@ -47,12 +44,14 @@ plot() {
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q matplotlib
   fi
-  "$venv/bin/python" bench/plot_results.py "$results" docs/benchmarks/results.md docs/benchmarks/scaling.png
+  "$venv/bin/python" bench/plot_results.py "$results" "$out/results.md" "$out/scaling.png"
 }
 if [ -n "$plot_only" ]; then plot; exit 0; fi
 
 # shellcheck source=bench/bench_lib.sh
 source bench/bench_lib.sh
+# shellcheck source=bench/bench_modes.sh
+source bench/bench_modes.sh
 bench_start
 commit=$(git rev-parse --short HEAD)
 if [ -n "$(git status --porcelain -- src sql CMakeLists.txt)" ]; then commit+="+uncommitted"; fi
@@ -60,64 +59,28 @@ machine="$(nproc) cores $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc
 [ -f "$results" ] || echo "date,commit,machine,load_before,load_after,mode,scale,input_rows,output_rows,\
 wall_s,cpu_s,peak_rss_mib,phases,scan_s,copy_s,limit_s,ratio,runs,cardinalities" >"$results"
 
-# Each mode_<mode> SCALE generates the data under $data, makes the schema and sets: run (the costagg command),
-# scan (the limit's DuckDB command), where + tables (the rows of the limit's COPY), cardinalities.
+# Each mode_<mode> SCALE sets up the mode at that scale (bench/bench_modes.sh: the data under $data, the schema,
+# run, scan, where, tables) with cardinalities that grow with the scale, and says which in cardinalities.
 mode_ocp() {
   local pods=$(($1 / 24)) nodes namespaces
   nodes=$((pods / 80 > 2 ? pods / 80 : 2))
   namespaces=$((pods / 40 > 5 ? pods / 40 : 5))
   cardinalities="$pods pods; $nodes nodes; $namespaces namespaces; $((4 * namespaces)) apps"
-  $bin/costagg_bench_data "$data" "$schema" "$ocp_source" "$ocp_day" "$pods" "$nodes" "$namespaces" >/dev/null
-  $bin/costagg init-db --schema "$schema" --output "$pg" 2>/dev/null
-  psql -c "INSERT INTO $schema.reporting_enabledtagkeys (uuid, key, enabled, provider_type)
-    SELECT gen_random_uuid(), k, true, 'OCP' FROM unnest(array['app', 'pod_name', 'zone', 'cost_center']) k"
-  run=($bin/costagg summarize ocp --schema "$schema" --source "$ocp_source" --year 2025 --month 10
-    --cluster-id bench --input "$data" --output "$pg")
-  scan=($bin/costagg_bench_data ocp-scan "$data" "$schema" "$ocp_source" "$ocp_day")
-  where="source_uuid = '$ocp_source' AND usage_start = '$ocp_day'"
-  tables=(reporting_ocpusagelineitem_daily_summary)
+  bench_setup_ocp "$pods" "$nodes" "$namespaces" >/dev/null
 }
 
 mode_aws() {
   local accounts=$(($1 / 50000 > 4 ? $1 / 50000 : 4))
-  local resources
-  resources=$($bin/costagg_bench_data aws "$data" "$schema" "$aws_source" "$first" "$days" "$1" "$accounts" |
-    sed -E 's/.*\(([0-9]+) resources a day\).*/\1/')
-  cardinalities="$accounts accounts; $resources resources a day; $((accounts * 3 / 2)) apps"
-  $bin/costagg init-db --schema "$schema" --output "$pg" 2>/dev/null
-  psql -c "DELETE FROM $schema.reporting_enabledtagkeys WHERE provider_type = 'AWS';
-    INSERT INTO $schema.reporting_enabledtagkeys (uuid, key, enabled, provider_type)
-    SELECT gen_random_uuid(), k, true, 'AWS' FROM unnest(array['app', 'env', 'team']) k"
-  run=($bin/costagg summarize aws --schema "$schema" --source "$aws_source" --year 2025 --month 10 --ec2-compute
-    --input "$data" --output "$pg")
-  scan=($bin/costagg_bench_data aws-scan "$data" "$schema" "$aws_source" "$first" "$last")
-  where="source_uuid = '$aws_source' AND usage_start >= '$first' AND usage_start <= '$last'"
-  tables=(reporting_awscostentrylineitem_daily_summary reporting_awscostentrylineitem_summary_by_ec2_compute_p)
+  bench_setup_aws "$1" "$first" "$days" "$accounts" >/dev/null
+  cardinalities="$accounts accounts; $(echo "$generated" | sed -nE 's/.*\(([0-9]+) resources a day\).*/\1/p')\
+ resources a day; $((accounts * 3 / 2)) apps"
 }
 
-# The OpenShift side of ocp-aws is summarised first (setup, not timed): ocp-aws reads Koku's OpenShift tables.
 mode_ocp-aws() {
   local pods=$(($1 * 28 / 1000)) nodes
   nodes=$((pods / 200 > 3 ? pods / 200 : 3))
   cardinalities="$pods pods a day; $nodes nodes; 350 namespaces; 12 accounts"
-  $bin/costagg_bench_data ocp-aws "$data" "$schema" "$ocp_source" "$aws_source" "$first" "$days" "$nodes" \
-    "$pods" "$1" >/dev/null
-  $bin/costagg init-db --schema "$schema" --output "$pg" 2>/dev/null
-  psql -c "DELETE FROM $schema.reporting_enabledtagkeys WHERE key IN ('app', 'pod_name', 'env');
-    INSERT INTO $schema.reporting_enabledtagkeys (uuid, key, enabled, provider_type)
-    VALUES (gen_random_uuid(), 'app', true, 'OCP'), (gen_random_uuid(), 'pod_name', true, 'OCP'),
-           (gen_random_uuid(), 'app', true, 'AWS'), (gen_random_uuid(), 'env', true, 'AWS')"
-  $bin/costagg summarize ocp --schema "$schema" --source "$ocp_source" --year 2025 --month 10 \
-    --start-date "$first" --end-date "$last" --cluster-id bench --cluster-alias bench --input "$data" \
-    --output "$pg" --log-level warning
-  run=($bin/costagg summarize ocp-aws --schema "$schema" --ocp-source "$ocp_source" --aws-source "$aws_source"
-    --year 2025 --month 10 --start-date "$first" --end-date "$last" --input "$data" --output "$pg")
-  scan=($bin/costagg_bench_data scan "$data" "$schema" "$ocp_source" "$aws_source" "$first" "$last")
-  where="source_uuid = '$aws_source' AND usage_start >= '$first' AND usage_start <= '$last'"
-  tables=(reporting_ocpawscostlineitem_project_daily_summary_p reporting_ocpaws_compute_summary_p
-    reporting_ocpaws_cost_summary_by_account_p reporting_ocpaws_cost_summary_by_region_p
-    reporting_ocpaws_cost_summary_by_service_p reporting_ocpaws_cost_summary_p reporting_ocpaws_database_summary_p
-    reporting_ocpaws_network_summary_p reporting_ocpaws_storage_summary_p)
+  bench_setup_ocp_aws "$1" "$pods" "$nodes" "$first" "$days" >/dev/null
 }
 
 bench_machine
@@ -132,16 +95,7 @@ for mode in "${mode_list[@]}"; do
     t0=$(secs)
     "mode_$mode" "$scale"
     echo "generate and set up: $(echo "$(secs) - $t0" | bc) s; $cardinalities; $(du -sh "$data" | cut -f1) of parquet"
-    best="" scan_best="" copy_best="" best_run=""
-    for i in $(seq 1 "$runs"); do
-      previous=$best
-      bench_costagg_run "$i" "${run[@]}"
-      if [ "$best" != "$previous" ]; then best_run=$i; fi
-      if [ "$i" = 1 ]; then bench_copy_prepare "$where" "${tables[@]}"; fi
-      bench_scan_run "$i" "${scan[@]}"
-      bench_copy_run "$i"
-    done
-    bench_ratio
+    bench_pairs "$runs"
     read -r wall user sys rss <"$work/time$best_run"
     json=$work/run$best_run.json
     if [ "$(jq -r .status "$json")" != ok ]; then echo "costagg status: $(jq -c . "$json")" >&2; exit 1; fi
