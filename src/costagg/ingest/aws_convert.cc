@@ -9,6 +9,7 @@
 #include "costagg/engine/engine.h"
 #include "costagg/ingest/aws_columns.h"
 #include "costagg/ingest/csv_read.h"
+#include "costagg/ingest/daily_sql.h"
 #include "costagg/ingest/json_sql.h"
 
 namespace costagg {
@@ -190,26 +191,24 @@ std::string AwsConversion::DailySelectSql(const std::string& typed_table) const 
   std::map<std::string, CurColumnKind> kinds;
   for (const auto& c : RawColumns()) kinds[c.name] = c.kind;
   std::string day = "date_trunc('day', lineitem_usagestartdate)";
-  std::string select = "lineitem_resourceid, " + day + " AS lineitem_usagestartdate";
+  std::vector<DailyOutput> outputs = {{"lineitem_resourceid", "lineitem_resourceid"},
+                                      {"lineitem_usagestartdate", day}};
   std::string group = "lineitem_resourceid, " + day;
   for (std::string_view key : AwsDailyKeys()) {
     if (key == "lineitem_resourceid") continue;
-    select += ", " + Id(key);
+    outputs.push_back({std::string(key), Id(key)});
     group += ", " + Id(key);
   }
   for (const auto& [col, sum] : AwsDailyAggregates()) {
     std::string id = Id(col);
-    std::string expr;
     if (kinds[std::string(col)] == CurColumnKind::kDouble && sum) {
-      expr = "coalesce(fsum(" + id + " ORDER BY " + kOrder + "), 0.0)";  // pandas' Kahan sum, in CSV order
+      outputs.push_back({std::string(col), id, true});  // pandas' Kahan sum, in CSV order (daily_sql.h)
     } else {
-      expr = std::string(sum ? "sum(" : "max(") + id + ")";
+      outputs.push_back({std::string(col), std::string(sum ? "sum(" : "max(") + id + ")"});
     }
-    select += ", " + expr + " AS " + id;
   }
-  select += ", CAST(uuid() AS VARCHAR) AS row_uuid";
-  return "SELECT " + select + " FROM (" + SliceWithOrderSql(typed_table) + ") GROUP BY " + group +
-         " ORDER BY ALL";
+  outputs.push_back({"row_uuid", "CAST(uuid() AS VARCHAR)"});
+  return DailyAggregateSql(outputs, SliceWithOrderSql(typed_table), kOrder, group);
 }
 
 }  // namespace costagg

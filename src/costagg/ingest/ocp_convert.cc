@@ -7,6 +7,7 @@
 
 #include "costagg/engine/engine.h"
 #include "costagg/ingest/csv_read.h"
+#include "costagg/ingest/daily_sql.h"
 #include "costagg/ingest/ocp_columns.h"
 #include "costagg/input/koku_layout.h"
 
@@ -270,7 +271,7 @@ std::string OcpConversion::SelectRows(const std::string& typed_table, bool mig_c
   }
   if (with_order) select += std::string(", ") + kOrder;
   return "SELECT " + select + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kChunk +
-         " = $chunk AND NOT " + kAnomaly + " ORDER BY " + kOrder;
+         " = $chunk AND NOT " + kAnomaly + (with_order ? "" : std::string(" ORDER BY ") + kOrder);
 }
 
 std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool mig_columns) const {
@@ -282,36 +283,34 @@ std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool m
     return nullptr;
   };
   const OcpDailySpec& spec = OcpDailySpecFor(report_type_);
-  std::string select, group;
+  std::vector<DailyOutput> outputs;
+  std::string group;
   for (std::string_view col : spec.group_by) {
     if (!find(col)) continue;
-    select += Id(col) + ", ";
+    outputs.push_back({std::string(col), Id(col)});
     group += Id(col) + ", ";
   }
   // pandas Grouper(key="interval_start", freq="D"): the day, as a timestamp at midnight.
   std::string day = "date_trunc('day', CAST(interval_start AS TIMESTAMP))";
-  select += "CAST(" + day + " AS TIMESTAMP_MS) AS interval_start";
+  outputs.push_back({"interval_start", "CAST(" + day + " AS TIMESTAMP_MS)"});
   group += day;
   for (const auto& [col, sum] : spec.aggs) {
     const OutputColumn* c = find(col);
     if (!c) continue;
     std::string id = Id(col);
-    std::string expr;
-    if (c->kind == 'd') {
-      // pandas' group sum is 0.0 for a group without values (NaN is NULL here). It is Kahan-compensated in
-      // row order; fsum is the same algorithm, so it runs in CSV order too (a parallel sum would not).
-      expr = sum ? "coalesce(fsum(" + id + " ORDER BY " + kOrder + "), 0.0)" : "max(" + id + ")";
+    if (c->kind == 'd' && sum) {
+      // pandas' group sum is 0.0 for a group without values (NaN is NULL here), Kahan-compensated in row
+      // order (daily_sql.h).
+      outputs.push_back({std::string(col), id, true});
     } else {
-      expr = (sum ? "sum(" : "max(") + id + ")";
+      outputs.push_back({std::string(col), (sum ? "sum(" : "max(") + id + ")"});
     }
-    select += ", " + expr + " AS " + id;
   }
   for (const auto& [col, type] : spec.new_required) {
     if (find(col)) continue;
-    select += std::string(", NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR") + " AS " + Id(col);
+    outputs.push_back({std::string(col), std::string("NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR")});
   }
-  return "SELECT " + select + " FROM (" + SelectRows(typed_table, mig_columns, true) + ") GROUP BY " + group +
-         " ORDER BY ALL";
+  return DailyAggregateSql(outputs, SelectRows(typed_table, mig_columns, true), kOrder, group);
 }
 
 }  // namespace costagg
