@@ -6,9 +6,9 @@ namespace costagg {
 namespace {
 
 // costagg_json_string: the slow path splits the string into code points; the fast path (nothing to escape) is
-// the common case. costagg_json_object: keys without repeats (the common case) are zipped with their values; only
-// repeated keys take the Python-dict path (first position, last value), whose lambdas capture the key list and
-// so run row by row: 15x slower on operator label sets.
+// the common case. costagg_json_object: keys without repeats (the common case) are zipped with their values;
+// only repeated keys take the Python-dict path (first position, last value), whose lambdas capture the key
+// list and so run row by row: 15x slower on operator label sets.
 constexpr const char* kMacros = R"sql(
 CREATE OR REPLACE TEMP MACRO costagg_json_string(s) AS
   '"' || CASE WHEN NOT regexp_matches(s, '[^ -~]|["\\]') THEN s

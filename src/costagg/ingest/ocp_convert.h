@@ -55,8 +55,8 @@ class OcpConversion {
     char kind;  ///< 't' timestamp, 'd' double, 'i' integer, 's' text
   };
   std::vector<OutputColumn> RawColumns(bool mig_columns) const;
-  /// The raw rows of a chunk in CSV order; or, when `with_order`, unordered with the CSV order column (for the
-  /// daily sums, which sort by it themselves).
+  /// The raw rows of a chunk in CSV order; or, when `with_order`, unordered with the CSV order column (for
+  /// the daily sums, which sort by it themselves).
   std::string SelectRows(const std::string& typed_table, bool mig_columns, bool with_order) const;
   bool Has(const std::string& column) const;
   /// The loaded-CSV column (csv_read.h CsvColumnName) holding header column `column`.
