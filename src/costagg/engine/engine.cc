@@ -144,8 +144,8 @@ ValueType MapType(duckdb_type type, const std::string& step, const std::string& 
 /// Streams a DuckDB result as RowBatches, converting each vector to costagg's in-memory types.
 class DuckRowSource : public RowSource {
  public:
-  DuckRowSource(std::unique_ptr<ResultHolder> result, std::string step)
-      : result_(std::move(result)), step_(std::move(step)) {
+  DuckRowSource(std::unique_ptr<ResultHolder> result, std::string step, duckdb_connection conn)
+      : result_(std::move(result)), step_(std::move(step)), conn_(conn) {
     idx_t n = duckdb_column_count(&result_->result);
     for (idx_t i = 0; i < n; ++i) {
       std::string name = duckdb_column_name(&result_->result, i);
@@ -164,12 +164,26 @@ class DuckRowSource : public RowSource {
     }
   }
 
+  /// A result left before its end (the reader failed, e.g. the COPY it fed lost its server) is interrupted
+  /// and drained first: DuckDB's worker threads may still be running the query's tasks, and a result,
+  /// connection or database freed under them crashes the process.
+  ~DuckRowSource() override {
+    if (finished_) return;
+    duckdb_interrupt(conn_);
+    for (int i = 0; i < 1000000; ++i) {
+      duckdb_data_chunk chunk = duckdb_fetch_chunk(result_->result);
+      if (!chunk) break;
+      duckdb_destroy_data_chunk(&chunk);
+    }
+  }
+
   const std::vector<ColumnInfo>& columns() const override { return columns_; }
 
   bool Next(RowBatch* batch) override {
     batch->Reset(columns_);
     duckdb_data_chunk chunk = duckdb_fetch_chunk(result_->result);
     if (!chunk) {
+      finished_ = true;
       const char* err = duckdb_result_error(&result_->result);
       if (err && *err) throw DuckError(step_, err);
       return false;
@@ -298,6 +312,8 @@ class DuckRowSource : public RowSource {
 
   std::unique_ptr<ResultHolder> result_;
   std::string step_;
+  duckdb_connection conn_;
+  bool finished_ = false;
   std::vector<ColumnInfo> columns_;
   std::vector<duckdb_type> raw_types_;
   std::vector<uint8_t> decimal_scale_;
@@ -419,7 +435,7 @@ std::unique_ptr<RowSource> Engine::Query(const std::string& sql, const std::stri
   duckdb_state state = duckdb_execute_prepared_streaming(prepared->stmt, &result->result);
   result->live = true;
   if (state != DuckDBSuccess) throw DuckError(step, duckdb_result_error(&result->result));
-  return std::make_unique<DuckRowSource>(std::move(result), step);
+  return std::make_unique<DuckRowSource>(std::move(result), step, impl_->conn);
 }
 
 std::vector<RowBatch> Engine::QueryAll(const std::string& sql, const std::string& step,

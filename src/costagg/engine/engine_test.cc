@@ -118,3 +118,23 @@ TEST(EngineTest, MultiLineDuckDbErrorsBecomeOneLineWithTheReason) {
 
 }  // namespace
 }  // namespace costagg
+
+namespace costagg {
+namespace {
+
+// A reader that stops early (its COPY lost the server) leaves a streaming result behind: it is interrupted
+// and drained, so the engine can run the next query and close while DuckDB's workers are still busy with it.
+TEST(EngineTest, AbandonedStreamingResultIsStoppedBeforeTheNextQueryAndTheClose) {
+  for (int round = 0; round < 20; ++round) {
+    Engine engine(EngineOptions{.threads = 2});
+    auto source = engine.Query(
+        "SELECT i % 97 AS k, sum(i) AS s FROM range(2000000) AS t(i) GROUP BY ALL ORDER BY k", "big query");
+    RowBatch batch;
+    ASSERT_TRUE(source->Next(&batch));
+    source.reset();
+    EXPECT_EQ(engine.QueryInt("SELECT 41 + 1", "next query"), 42);
+  }
+}
+
+}  // namespace
+}  // namespace costagg
