@@ -63,11 +63,6 @@ std::vector<ExpectedColumn> AwsLineItemColumns() {
           Col("product_vcpu", "VARCHAR", false)};
 }
 
-std::string InRange(const DayRange& range) {
-  return "lineitem_usagestartdate >= DATE '" + range.start + "' AND lineitem_usagestartdate < DATE '" +
-         range.end + "' + INTERVAL 1 DAY";
-}
-
 /// The enabled AWS tag keys (aws_tag_keys), every account alias (account_alias) and the source's
 /// organizational units (org_unit; none when the schema lacks Koku's table) as DuckDB temp tables.
 void LoadReferenceTables(KokuDatabase& db, Engine& engine, const std::string& source) {
@@ -110,12 +105,15 @@ void SummarizeAws(const Options& options, RunReport* report) {
   {
     PhaseTimer timer(report, "load_inputs");
     KokuPartition aws{options.schema, options.source, options.year, options.month};
-    projection = CreateParquetTable(*engine, *store,
-                                    {"aws_month_line_items", AwsParquetPrefix(aws, ParquetDataset::kDaily),
-                                     AwsLineItemColumns(), options.ec2_compute ? "" : InRange(range), false})
-                     .projection_sql;
-    report->input_rows = engine->QueryInt(
-        "SELECT count(*) FROM (" + projection + " WHERE " + InRange(range) + ")", "count AWS rows");
+    projection =
+        CreateParquetTable(
+            *engine, *store,
+            {"aws_month_line_items", AwsParquetPrefix(aws, ParquetDataset::kDaily), AwsLineItemColumns(),
+             options.ec2_compute ? "" : DaysFilter("lineitem_usagestartdate", range), false})
+            .projection_sql;
+    report->input_rows = engine->QueryInt("SELECT count(*) FROM (" + projection + " WHERE " +
+                                              DaysFilter("lineitem_usagestartdate", range) + ")",
+                                          "count AWS rows");
     for (const auto& batch : engine->QueryAll(
              "SELECT max(bill_payeraccountid), count(*) FROM aws_month_line_items", "payer account")) {
       if (batch.rows == 0) continue;
@@ -129,7 +127,8 @@ void SummarizeAws(const Options& options, RunReport* report) {
     try {
       report->infrastructure = FindOpenShiftOnAws(
           *engine, *store, options.schema, options.source, options.year, options.month, range,
-          "SELECT lineitem_resourceid FROM (" + projection + " WHERE " + InRange(range) + ")");
+          "SELECT lineitem_resourceid FROM (" + projection + " WHERE " +
+              DaysFilter("lineitem_usagestartdate", range) + ")");
       report->infrastructure_checked = true;
     } catch (const Error& e) {
       report->notes.push_back(std::string("infrastructure map not found: ") + e.what());
@@ -189,9 +188,9 @@ void SummarizeAws(const Options& options, RunReport* report) {
     std::vector<TableRows> part;
     for (const DayRange& day : Days(range)) {
       if (!part.empty()) write->Add(*engine, part);
-      engine->Execute(
-          "CREATE OR REPLACE TEMP VIEW aws_line_items AS " + projection + " WHERE " + InRange(day),
-          "line items of " + day.start);
+      engine->Execute("CREATE OR REPLACE TEMP VIEW aws_line_items AS " + projection + " WHERE " +
+                          DaysFilter("lineitem_usagestartdate", day),
+                      "line items of " + day.start);
       SqlParams day_params = params;
       day_params["chunk_start"] = day.start;
       day_params["chunk_end"] = day.end;

@@ -54,6 +54,11 @@ DayRange RequestedRange(const Options& options) {
   return range;
 }
 
+std::string DaysFilter(const std::string& column, const DayRange& range) {
+  return column + " >= DATE '" + range.start + "' AND " + column + " < DATE '" + range.end +
+         "' + INTERVAL 1 DAY";
+}
+
 std::vector<DayRange> Days(const DayRange& range) {
   std::vector<DayRange> days;
   for (sys_days day = ParseDay(range.start); day <= ParseDay(range.end); day += std::chrono::days{1}) {

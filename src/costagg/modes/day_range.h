@@ -22,6 +22,10 @@ DayRange RequestedRange(const Options& options);
 /// the first from start, the last to end.
 std::vector<DayRange> KokuChunks(const DayRange& range);
 
+/// SQL keeping the rows whose time `column` falls on a day of `range`: DATE constants, so that the condition
+/// reaches a parquet reader on the stored column (TIMESTAMP or TIMESTAMPTZ, read in UTC).
+std::string DaysFilter(const std::string& column, const DayRange& range);
+
 /// Every day of a range, each as a range of one day.
 std::vector<DayRange> Days(const DayRange& range);
 

@@ -26,11 +26,6 @@ std::set<std::string> SourcesWithParquet(ObjectStore& store, PrefixOf prefix_of)
   return sources;
 }
 
-std::string InRange(const char* column, const DayRange& range) {
-  return std::string(column) + " >= DATE '" + range.start + "' AND " + column + " < DATE '" + range.end +
-         "' + INTERVAL 1 DAY";
-}
-
 /// Koku's rule between the tables infrastructure_aws_ids(lineitem_resourceid) and
 /// infrastructure_node_ids(resource_id): some non-empty AWS id contains some non-empty node id.
 bool RunsOn(Engine& engine, const std::string& step) {
@@ -60,7 +55,7 @@ std::vector<InfrastructureLink> FindAwsInfrastructure(Engine& engine, ObjectStor
                        {"infrastructure_aws_ids",
                         AwsParquetPrefix({schema, source, year, month}, ParquetDataset::kDaily),
                         {{"lineitem_resourceid", "VARCHAR"}, {"lineitem_usagestartdate", "TIMESTAMP"}},
-                        InRange("lineitem_usagestartdate", range),
+                        DaysFilter("lineitem_usagestartdate", range),
                         false});
     if (RunsOn(engine, "match AWS source " + source)) links.push_back({ocp_source, source, "AWS"});
   }
@@ -83,7 +78,7 @@ std::vector<InfrastructureLink> FindOpenShiftOnAws(Engine& engine, ObjectStore& 
                        {"infrastructure_node_ids",
                         OcpParquetPrefix({schema, source, year, month}, "pod_usage", ParquetDataset::kDaily),
                         {{"resource_id", "VARCHAR"}, {"interval_start", "TIMESTAMP"}},
-                        InRange("interval_start", range),
+                        DaysFilter("interval_start", range),
                         false});
     if (RunsOn(engine, "match OpenShift source " + source)) links.push_back({source, aws_source, "AWS"});
   }

@@ -66,11 +66,6 @@ std::vector<ExpectedColumn> AwsDailyColumns() {
           Col("lineitem_operation", "VARCHAR")};
 }
 
-std::string InRange(const char* column, const DayRange& range) {
-  return std::string(column) + " >= DATE '" + range.start + "' AND " + column + " < DATE '" + range.end +
-         "' + INTERVAL 1 DAY";
-}
-
 /// Reads the pair's parquet for the window (§1.1-1.4): AWS daily and raw rows of the AWS source, pod and
 /// storage daily rows of the OpenShift source. Returns the AWS daily row count.
 int64_t LoadInputs(Engine& engine, ObjectStore& store, const Options& options, const DayRange& range) {
@@ -78,7 +73,7 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const Options& options, c
   KokuPartition ocp{options.schema, options.source, options.year, options.month};
   CreateParquetTable(engine, store,
                      {"aws_daily_window", AwsParquetPrefix(aws, ParquetDataset::kDaily), AwsDailyColumns(),
-                      InRange("lineitem_usagestartdate", range), false});
+                      DaysFilter("lineitem_usagestartdate", range), false});
   engine.Execute(
       "CREATE OR REPLACE TEMP TABLE aws_daily AS SELECT *, lineitem_usagestartdate AS usage_start"
       " FROM aws_daily_window",
@@ -89,20 +84,20 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const Options& options, c
                       AwsParquetPrefix(aws, ParquetDataset::kRaw),
                       {Col("lineitem_resourceid", "VARCHAR"), Col("lineitem_usagestartdate", "TIMESTAMP"),
                        Col("lineitem_unblendedcost", "DOUBLE"), Col("lineitem_unblendedrate", "DOUBLE")},
-                      InRange("lineitem_usagestartdate", range),
+                      DaysFilter("lineitem_usagestartdate", range),
                       false});
   CreateParquetTable(engine, store,
                      {"ocp_pod_daily",
                       OcpParquetPrefix(ocp, "pod_usage", ParquetDataset::kDaily),
                       {Col("interval_start", "TIMESTAMP"), Col("namespace", "VARCHAR"),
                        Col("node", "VARCHAR"), Col("resource_id", "VARCHAR")},
-                      InRange("interval_start", range)});
+                      DaysFilter("interval_start", range)});
   CreateParquetTable(engine, store,
                      {"ocp_storage_daily",
                       OcpParquetPrefix(ocp, "storage_usage", ParquetDataset::kDaily),
                       {Col("interval_start", "TIMESTAMP"), Col("persistentvolume", "VARCHAR"),
                        Col("csi_volume_handle", "VARCHAR", false)},
-                      InRange("interval_start", range)});
+                      DaysFilter("interval_start", range)});
   return engine.QueryInt("SELECT count(*) FROM aws_daily", "count AWS rows");
 }
 

@@ -70,12 +70,6 @@ std::vector<ExpectedColumn> StorageDailyColumns() {
           Labels("persistentvolumeclaim_labels")};
 }
 
-/// Where the range filter of every input goes: interval_start within [start, end + 1 day).
-std::string RangeFilter(const DayRange& range) {
-  return "interval_start >= DATE '" + range.start + "' AND interval_start < DATE '" + range.end +
-         "' + INTERVAL 1 DAY";
-}
-
 /// Loads every input of the summary into DuckDB (ocp.md §3.0.7: source, year, month by path; range by
 /// filter).
 int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& partition,
@@ -83,7 +77,7 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& part
   auto prefix = [&](const char* type, ParquetDataset dataset) {
     return OcpParquetPrefix(partition, type, dataset);
   };
-  std::string in_range = RangeFilter(range);
+  std::string in_range = DaysFilter("interval_start", range);
   CreateParquetTable(
       engine, store,
       {"pod_usage_daily_month", prefix("pod_usage", ParquetDataset::kDaily), PodDailyColumns(), ""});
