@@ -499,22 +499,5 @@ def main(folder, checks=None, conserved=True):
     bad = near_rounding_boundary(result.tables)
     if bad:
         raise AssertionError(f"values too close to a rounding boundary (choose other numbers): {bad[:3]}")
-    texts = {t: table_text(t, result.tables[t]) for t in TABLES}
-    out_dir = os.path.join(folder, "expected")
-    if "--check" in sys.argv[1:]:
-        differs = []
-        for t, text in texts.items():
-            path = os.path.join(out_dir, t + ".csv")
-            old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
-            if old != text:
-                differs.append(t)
-        if differs:
-            print("differs: " + ", ".join(differs))
-            sys.exit(1)
-        print("ok")
-        return
-    os.makedirs(out_dir, exist_ok=True)
-    for t, text in texts.items():
-        with open(os.path.join(out_dir, t + ".csv"), "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        print(f"{t}: {len(result.tables[t])} rows")
+    oa.write_expected(folder, {t: table_text(t, result.tables[t]) for t in TABLES},
+                      {t: len(result.tables[t]) for t in TABLES})

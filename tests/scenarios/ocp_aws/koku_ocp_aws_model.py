@@ -1254,8 +1254,14 @@ def main(folder, checks=None):
     check_ui_tables(result)
     if checks:
         checks(result)
+    write_expected(folder, {t: table_text(t, result.tables[t]) for t in TABLES},
+                   {t: len(result.tables[t]) for t in TABLES})
+
+
+def write_expected(folder, texts, counts):
+    """Writes expected/<table>.csv of `folder` from `texts` (table -> CSV text), or with --check on the command
+    line compares them with the files there and exits 1 naming the tables that differ. Shared by the AWS model."""
     out_dir = os.path.join(folder, "expected")
-    texts = {t: table_text(t, result.tables[t]) for t in TABLES}
     if "--check" in sys.argv[1:]:
         bad = []
         for t, text in texts.items():
@@ -1272,5 +1278,5 @@ def main(folder, checks=None):
     for t, text in texts.items():
         with open(os.path.join(out_dir, t + ".csv"), "w", encoding="utf-8", newline="") as f:
             f.write(text)
-    for t in TABLES:
-        print(f"{t}: {len(result.tables[t])} rows")
+    for t in texts:
+        print(f"{t}: {counts[t]} rows")
