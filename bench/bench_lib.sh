@@ -100,6 +100,18 @@ bench_copy_prepare() {
   echo "output rows: $output_rows"
 }
 
+# Untimed, before every timed write (costagg's run and limit (b)): deletes the rows of each table ($2...) of
+# schema $schema matching the condition $1 and vacuums the table, so that both write into the same state, the
+# range empty, instead of costagg's first run into an empty table and the limit after a delete of its rows.
+bench_clear() {
+  local where=$1 t
+  shift
+  for t in "$@"; do
+    psql -c "DELETE FROM $schema.$t WHERE $where"
+    psql -c "VACUUM $schema.$t"
+  done
+}
+
 # Limit (b), run $1: $work/copy.sql timed with psql; keeps copy_best.
 bench_copy_run() {
   local t0 s

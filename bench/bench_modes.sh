@@ -76,17 +76,19 @@ bench_setup_ocp_aws() {
     reporting_ocpaws_network_summary_p reporting_ocpaws_storage_summary_p)
 }
 
-# RUNS pairs of the benchmark set up above, back to back: costagg (timed), then the limit's two halves; prints the
-# ratio of the best of each. Sets best, best_run, scan_best, copy_best, output_rows.
+# RUNS pairs of the benchmark set up above, back to back: costagg (timed), then the limit's two halves, each write
+# into the range emptied and vacuumed before it (bench_clear, untimed); prints the ratio of the best of each. Sets best, best_run, scan_best, copy_best, output_rows.
 bench_pairs() {
   local runs=$1 i previous
   best="" scan_best="" copy_best="" best_run=""
   for i in $(seq 1 "$runs"); do
     previous=$best
+    bench_clear "$where" "${tables[@]}"
     bench_costagg_run "$i" "${run[@]}"
     if [ "$best" != "$previous" ]; then best_run=$i; fi
     if [ "$i" = 1 ]; then bench_copy_prepare "$where" "${tables[@]}"; fi
     bench_scan_run "$i" "${scan[@]}"
+    bench_clear "$where" "${tables[@]}"
     bench_copy_run "$i"
   done
   bench_ratio
