@@ -21,6 +21,9 @@
 #include "costagg/error.h"
 #include "costagg/input/koku_layout.h"
 
+// The OpenShift parquet layout both OpenShift generators write, first.
+#include "ocp_layout.inc"
+
 // The AWS benchmarks' data; the OCP-on-AWS one uses the AWS one's daily parquet.
 #include "aws_bench_data.inc"
 #include "ocp_aws_bench_data.inc"
@@ -107,8 +110,8 @@ int main(int argc, char** argv) {
     auto write = [&](const char* type, costagg::ParquetDataset dataset, const std::string& select) {
       fs::path dir = fs::path(root) / costagg::OcpParquetPrefix(partition, type, dataset);
       fs::create_directories(dir);
-      engine.Execute("COPY (" + select + ") TO " + costagg::SqlLiteral((dir / "bench_0.parquet").string()) +
-                         " (FORMAT parquet)",
+      engine.Execute("COPY (" + OcpIngestLayout(type, dataset, select) + ") TO " +
+                         costagg::SqlLiteral((dir / "bench_0.parquet").string()) + " (FORMAT parquet)",
                      std::string("write ") + type);
     };
     std::string d = "TIMESTAMP '" + day + "'";
@@ -153,7 +156,9 @@ int main(int argc, char** argv) {
           "SELECT " + d + " AS interval_start, 'ns-' || (p % " + namespaces +
               ") AS namespace, 'pod-' || p AS pod, 'claim-' || p AS "
               "persistentvolumeclaim, 'pv-' || p AS persistentvolume, 'gp3' AS storageclass, 'vol-' || p AS "
-              "csi_volume_handle, 'ebs.csi.aws.com' AS csi_driver, NULL::VARCHAR AS node, 10737418240.0 AS "
+              "csi_volume_handle, 'ebs.csi.aws.com' AS csi_driver, 'node-' || (p % " +
+              nodes +
+              ") AS node, 10737418240.0 AS "
               "persistentvolumeclaim_capacity_bytes, 10737418240.0 * 86400 AS "
               "persistentvolumeclaim_capacity_byte_seconds, 10737418240.0 * 86400 AS "
               "volume_request_storage_byte_seconds, 5368709120.0 * 86400 AS "

@@ -35,9 +35,10 @@ std::string FreshDirectory(const std::string& stem) {
 
 namespace {
 
-/// Forks and runs costagg with stdout and stderr sent to the given files.
-pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            const std::string& out_path, const std::string& err_path) {
+/// Forks and runs `binary` with stdout and stderr sent to the given files.
+pid_t Spawn(const std::string& binary, const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& env, const std::string& out_path,
+            const std::string& err_path) {
   pid_t pid = ::fork();
   if (pid == 0) {
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
@@ -46,12 +47,12 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
     ::dup2(out, 1);
     ::dup2(err, 2);
     std::vector<char*> argv;
-    std::string binary = COSTAGG_BINARY;
-    argv.push_back(binary.data());
+    std::string path = binary;
+    argv.push_back(path.data());
     std::vector<std::string> copies = args;
     for (auto& a : copies) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
+    ::execv(path.c_str(), argv.data());
     std::_Exit(127);
   }
   return pid;
@@ -60,7 +61,7 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
 }  // namespace
 
 int StartCostagg(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
-  return Spawn(args, env, "/dev/null", "/dev/null");
+  return Spawn(COSTAGG_BINARY, args, env, "/dev/null", "/dev/null");
 }
 
 int WaitCostagg(int pid) {
@@ -70,9 +71,14 @@ int WaitCostagg(int pid) {
 }
 
 CliResult RunCostagg(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  return RunProgram(COSTAGG_BINARY, args, env);
+}
+
+CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env) {
   std::string dir = FreshDirectory("cli");
   std::string out_path = dir + "/stdout", err_path = dir + "/stderr";
-  pid_t pid = Spawn(args, env, out_path, err_path);
+  pid_t pid = Spawn(binary, args, env, out_path, err_path);
   CliResult result;
   result.exit_code = WaitCostagg(pid);
   result.out = ReadAll(out_path);

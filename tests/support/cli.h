@@ -19,6 +19,10 @@ struct CliResult {
 CliResult RunCostagg(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
 
+/// Runs the program `binary` (a path) with `args` and `env` as RunCostagg does.
+CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env = {});
+
 /// Starts the costagg binary with `args` in the background (output discarded) and returns its pid.
 int StartCostagg(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
 
