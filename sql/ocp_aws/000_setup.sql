@@ -1,5 +1,5 @@
--- Helpers of the OCP-on-AWS steps (beside sql/common/000_macros.sql), and the table the chunks add their final rows
--- to. Run once per run.
+-- Helpers of the OCP-on-AWS steps (beside sql/common/000_macros.sql), and the table a chunk adds its final rows to.
+-- Run once per run, and again at the start of every chunk: the chunk's final rows start empty.
 
 -- Trino's map_concat(json_parse(labels), json_parse(tags)) re-serialised: the AWS tag wins on a shared key, and a
 -- NULL on either side gives NULL (quirk Q12).
@@ -13,7 +13,7 @@ CREATE OR REPLACE TEMP MACRO taggable_namespace(namespace) AS
     namespace NOT IN ('Worker unallocated', 'Platform unallocated', 'Storage unattributed',
                       'Network unattributed');
 
--- Koku's managed_reporting_ocpawscostlineitem_project_daily_summary for this (AWS source, cluster) pair: every
+-- Koku's managed_reporting_ocpawscostlineitem_project_daily_summary for this (AWS source, cluster) pair: the
 -- chunk's 2f and 2g rows, costs as unrounded doubles. The project table and the UI tables are sums over it.
 CREATE OR REPLACE TEMP TABLE final_rows (
     row_uuid VARCHAR,

@@ -1,6 +1,7 @@
 -- ocp_on_aws §3.5 (input of step 2a): the disk capacity estimate needs only each AWS resource's largest hourly
 -- unblended cost and largest hourly unblended rate per day, over all its hourly rows (every line item type; the two
--- maxima independently). Kept as such once per run, so the hourly rows (aws_raw) are read once and not held.
+-- maxima independently). Made once per chunk from the chunk's hourly rows (aws_raw, a view of the parquet), which
+-- are read once and not held.
 CREATE OR REPLACE TEMP TABLE aws_raw_daily AS
 SELECT lineitem_resourceid,
        CAST(lineitem_usagestartdate AS DATE) AS usage_day,

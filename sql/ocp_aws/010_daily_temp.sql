@@ -3,7 +3,7 @@
 -- name or a CSI handle of the cluster's chunk (suffix here, substring later: quirk Q1); otherwise it is
 -- tag-matched when its raw tag text contains one of the matched tag strings (matched_tags, §3.1: case-sensitive,
 -- byte-exact, quirk Q11). Resource matching wins (Q13). Everything else is dropped.
--- Inputs: aws_daily (window), ocp_pod_daily, ocp_storage_daily, aws_tag_keys, matched_tags.
+-- Inputs: aws_daily, ocp_pod_daily, ocp_storage_daily (the chunk's days, possibly more), aws_tag_keys, matched_tags.
 
 CREATE OR REPLACE TEMP TABLE aws_chunk AS
 SELECT *

@@ -1,11 +1,14 @@
 #include "costagg/modes/ocp_aws_summary.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <system_error>
 
 #include "costagg/engine/engine.h"
 #include "costagg/error.h"
@@ -66,39 +69,74 @@ std::vector<ExpectedColumn> AwsDailyColumns() {
           Col("lineitem_operation", "VARCHAR")};
 }
 
-/// Reads the pair's parquet for the window (§1.1-1.4): AWS daily and raw rows of the AWS source, pod and
-/// storage daily rows of the OpenShift source. Returns the AWS daily row count.
-int64_t LoadInputs(Engine& engine, ObjectStore& store, const Options& options, const DayRange& range) {
+/// The pair's parquet (§1.1-1.4), checked once over the window and then read chunk by chunk: each member is a
+/// checked projection (ParquetTableInfo::projection_sql) to which a chunk appends its days.
+struct PairParquet {
+  std::string aws_daily;      ///< AWS daily rows of the AWS source
+  std::string aws_raw;        ///< AWS hourly rows, the four columns 002_aws_hourly_maxima.sql reads
+  std::string pod_daily;      ///< pod daily rows of the OpenShift source
+  std::string storage_daily;  ///< storage daily rows of the OpenShift source
+};
+
+/// Checks the pair's parquet over the window (every value Koku never writes is refused here, before
+/// anything is computed) and makes the view aws_daily_window of the window's AWS daily rows, which the run
+/// reads only for the row count, the payer and the accounts. Nothing is held: each chunk reads its own days.
+PairParquet LoadInputs(Engine& engine, ObjectStore& store, const Options& options, const DayRange& range) {
   KokuPartition aws{options.schema, options.aws_source, options.year, options.month};
   KokuPartition ocp{options.schema, options.source, options.year, options.month};
-  CreateParquetTable(engine, store,
-                     {"aws_daily_window", AwsParquetPrefix(aws, ParquetDataset::kDaily), AwsDailyColumns(),
-                      DaysFilter("lineitem_usagestartdate", range), false});
+  PairParquet parquet;
+  parquet.aws_daily =
+      CreateParquetTable(engine, store,
+                         {"aws_daily_window", AwsParquetPrefix(aws, ParquetDataset::kDaily),
+                          AwsDailyColumns(), DaysFilter("lineitem_usagestartdate", range), false})
+          .projection_sql;
+  parquet.aws_raw =
+      CreateParquetTable(engine, store,
+                         {"aws_raw_window",
+                          AwsParquetPrefix(aws, ParquetDataset::kRaw),
+                          {Col("lineitem_resourceid", "VARCHAR"), Col("lineitem_usagestartdate", "TIMESTAMP"),
+                           Col("lineitem_unblendedcost", "DOUBLE"), Col("lineitem_unblendedrate", "DOUBLE")},
+                          DaysFilter("lineitem_usagestartdate", range),
+                          false})
+          .projection_sql;
+  parquet.pod_daily = CreateParquetTable(engine, store,
+                                         {"ocp_pod_daily_window",
+                                          OcpParquetPrefix(ocp, "pod_usage", ParquetDataset::kDaily),
+                                          {Col("interval_start", "TIMESTAMP"), Col("namespace", "VARCHAR"),
+                                           Col("node", "VARCHAR"), Col("resource_id", "VARCHAR")},
+                                          DaysFilter("interval_start", range),
+                                          false})
+                          .projection_sql;
+  parquet.storage_daily =
+      CreateParquetTable(engine, store,
+                         {"ocp_storage_daily_window",
+                          OcpParquetPrefix(ocp, "storage_usage", ParquetDataset::kDaily),
+                          {Col("interval_start", "TIMESTAMP"), Col("persistentvolume", "VARCHAR"),
+                           Col("csi_volume_handle", "VARCHAR", false)},
+                          DaysFilter("interval_start", range),
+                          false})
+          .projection_sql;
+  return parquet;
+}
+
+/// The chunk's parquet inputs under the names the steps read: the views aws_daily (its AWS daily rows, with
+/// usage_start; 010_daily_temp.sql holds them once as aws_chunk) and aws_raw (its hourly rows, read once by
+/// 002), and the tables ocp_pod_daily and ocp_storage_daily. The days filter reaches the parquet reader, so
+/// only the chunk's row groups are read.
+void LoadChunkParquet(Engine& engine, const PairParquet& parquet, const DayRange& chunk) {
+  std::string aws_days = " WHERE " + DaysFilter("lineitem_usagestartdate", chunk);
+  std::string ocp_days = " WHERE " + DaysFilter("interval_start", chunk);
   engine.Execute(
-      "CREATE OR REPLACE TEMP TABLE aws_daily AS SELECT *, lineitem_usagestartdate AS usage_start"
-      " FROM aws_daily_window",
-      "select AWS rows");
-  // Read once, by sql/ocp_aws/002_aws_hourly_maxima.sql.
-  CreateParquetTable(engine, store,
-                     {"aws_raw",
-                      AwsParquetPrefix(aws, ParquetDataset::kRaw),
-                      {Col("lineitem_resourceid", "VARCHAR"), Col("lineitem_usagestartdate", "TIMESTAMP"),
-                       Col("lineitem_unblendedcost", "DOUBLE"), Col("lineitem_unblendedrate", "DOUBLE")},
-                      DaysFilter("lineitem_usagestartdate", range),
-                      false});
-  CreateParquetTable(engine, store,
-                     {"ocp_pod_daily",
-                      OcpParquetPrefix(ocp, "pod_usage", ParquetDataset::kDaily),
-                      {Col("interval_start", "TIMESTAMP"), Col("namespace", "VARCHAR"),
-                       Col("node", "VARCHAR"), Col("resource_id", "VARCHAR")},
-                      DaysFilter("interval_start", range)});
-  CreateParquetTable(engine, store,
-                     {"ocp_storage_daily",
-                      OcpParquetPrefix(ocp, "storage_usage", ParquetDataset::kDaily),
-                      {Col("interval_start", "TIMESTAMP"), Col("persistentvolume", "VARCHAR"),
-                       Col("csi_volume_handle", "VARCHAR", false)},
-                      DaysFilter("interval_start", range)});
-  return engine.QueryInt("SELECT count(*) FROM aws_daily", "count AWS rows");
+      "CREATE OR REPLACE TEMP VIEW aws_daily AS SELECT *, lineitem_usagestartdate AS usage_start"
+      " FROM (" +
+          parquet.aws_daily + aws_days + ")",
+      "AWS daily rows of " + chunk.start + ".." + chunk.end);
+  engine.Execute("CREATE OR REPLACE TEMP VIEW aws_raw AS " + parquet.aws_raw + aws_days,
+                 "AWS hourly rows of " + chunk.start + ".." + chunk.end);
+  engine.Execute("CREATE OR REPLACE TEMP TABLE ocp_pod_daily AS " + parquet.pod_daily + ocp_days,
+                 "pod daily rows of " + chunk.start + ".." + chunk.end);
+  engine.Execute("CREATE OR REPLACE TEMP TABLE ocp_storage_daily AS " + parquet.storage_daily + ocp_days,
+                 "storage daily rows of " + chunk.start + ".." + chunk.end);
 }
 
 /// What the run writes into every row, resolved from the output.
@@ -168,10 +206,10 @@ PairContext Prepare(KokuDatabase& db, Engine& engine, const Options& options, co
     context.cluster_alias = aliases.empty() ? context.cluster_id : aliases[0];
   }
 
-  auto payers = Texts(engine, "SELECT max(bill_payeraccountid) FROM aws_daily", "payer account");
+  auto payers = Texts(engine, "SELECT max(bill_payeraccountid) FROM aws_daily_window", "payer account");
   context.bill_id = FindAwsBill(db, engine, options, options.aws_source, month_start,
                                 payers.empty() ? "" : payers[0], true);
-  EnsureAccountAliases(db, engine, "SELECT lineitem_usageaccountid FROM aws_daily");
+  EnsureAccountAliases(db, engine, "SELECT lineitem_usageaccountid FROM aws_daily_window");
   int year = std::stoi(month_start.substr(0, 4)), month = std::stoi(month_start.substr(5, 2));
   db.EnsureMonthlyPartition(kProjectTable, year, month);
   for (const char* table : kUiTables) db.EnsureMonthlyPartition(table, year, month);
@@ -189,10 +227,8 @@ std::string WithRange(std::string sql, const DayRange& range) {
   return sql;
 }
 
-/// The reference tables the steps read (§3.1, §3.2, §3.10, §3.12) and the daily summary rows of every
-/// OpenShift source in the window (2c and 2f read all of them), with each Storage row's CSI handle from the
-/// PVC table.
-void LoadReferenceTables(KokuDatabase& db, Engine& engine, const DayRange& range) {
+/// The reference tables the steps read (§3.1, §3.2, §3.10, §3.12).
+void LoadReferenceTables(KokuDatabase& db, Engine& engine) {
   auto keys = [&](const char* name, const std::string& types) {
     db.Load(engine, name, {{"key", "VARCHAR"}},
             "SELECT DISTINCT key FROM {{schema}}.reporting_enabledtagkeys WHERE enabled = true AND "
@@ -204,29 +240,79 @@ void LoadReferenceTables(KokuDatabase& db, Engine& engine, const DayRange& range
   keys("pg_tag_keys", "'AWS', 'OCP'");
   db.Load(engine, "account_alias", {{"id", "INTEGER"}, {"account_id", "VARCHAR"}},
           "SELECT id, account_id FROM {{schema}}.reporting_awsaccountalias");
-  db.Load(engine, "ocp_lids",
-          {{"source", "VARCHAR"},
-           {"usage_start", "DATE"},
-           {"cluster_id", "VARCHAR"},
-           {"cluster_alias", "VARCHAR"},
-           {"data_source", "VARCHAR"},
-           {"namespace", "VARCHAR"},
-           {"node", "VARCHAR"},
-           {"resource_id", "VARCHAR"},
-           {"pod_labels", "VARCHAR"},
-           {"volume_labels", "VARCHAR"},
-           {"persistentvolumeclaim", "VARCHAR"},
-           {"persistentvolume", "VARCHAR"},
-           {"storageclass", "VARCHAR"},
-           {"csi_volume_handle", "VARCHAR"},
-           {"persistentvolumeclaim_capacity_gigabyte", "DOUBLE"},
-           {"pod_effective_usage_cpu_core_hours", "DOUBLE"},
-           {"pod_effective_usage_memory_gigabyte_hours", "DOUBLE"},
-           {"node_capacity_cpu_core_hours", "DOUBLE"},
-           {"node_capacity_memory_gigabyte_hours", "DOUBLE"},
-           {"cost_category_id", "INTEGER"}},
-          WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), range));
 }
+
+/// The daily summary rows of every OpenShift source (2c and 2f read all of them), chunk by chunk: read from
+/// the output before the write starts (the write then holds the connection), each Storage row with its CSI
+/// handle from the PVC table and the labels rewritten by sql/ocp_aws/001_ocp_rows.sql, and kept as one
+/// parquet file per chunk beside DuckDB's spill files, so that only one chunk's rows are ever in memory. The
+/// files are removed with this object.
+class StagedOcpRows {
+ public:
+  StagedOcpRows() = default;
+  StagedOcpRows(const StagedOcpRows&) = delete;
+  StagedOcpRows& operator=(const StagedOcpRows&) = delete;
+  ~StagedOcpRows() {
+    std::error_code ignored;
+    if (!directory_.empty()) std::filesystem::remove_all(directory_, ignored);
+  }
+
+  /// Reads the rows of every chunk into its file.
+  void Stage(KokuDatabase& db, Engine& engine, const std::vector<DayRange>& chunks) {
+    auto spill = Texts(engine, "SELECT current_setting('temp_directory')", "spill directory");
+    std::filesystem::path base = spill.empty() || spill[0].empty() ? std::filesystem::temp_directory_path()
+                                                                   : std::filesystem::path(spill[0]);
+    static int runs = 0;
+    directory_ = base / ("costagg-ocp-rows-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
+    std::filesystem::create_directories(directory_);
+    for (const DayRange& chunk : chunks) {
+      LoadFromOutput(db, engine, chunk);
+      RunSqlSteps(engine, "ocp_aws/", "001", "002", {});
+      std::string file = (directory_ / ("chunk_" + std::to_string(files_.size()) + ".parquet")).string();
+      engine.Execute("COPY ocp_lids TO " + SqlLiteral(file) + " (FORMAT parquet)",
+                     "stage OpenShift rows of " + chunk.start + ".." + chunk.end);
+      files_.push_back(file);
+    }
+    engine.Execute("DROP TABLE ocp_lids", "staged OpenShift rows");
+  }
+
+  /// Makes ocp_lids the staged rows of chunk `index` (in the order given to Stage).
+  void Load(Engine& engine, size_t index) const {
+    engine.Execute("CREATE OR REPLACE TEMP TABLE ocp_lids AS SELECT * FROM read_parquet(" +
+                       SqlLiteral(files_.at(index)) + ")",
+                   "OpenShift rows of chunk " + std::to_string(index + 1));
+  }
+
+ private:
+  /// The chunk's rows as ocp_lids, from the output (§1.4).
+  static void LoadFromOutput(KokuDatabase& db, Engine& engine, const DayRange& chunk) {
+    db.Load(engine, "ocp_lids",
+            {{"source", "VARCHAR"},
+             {"usage_start", "DATE"},
+             {"cluster_id", "VARCHAR"},
+             {"cluster_alias", "VARCHAR"},
+             {"data_source", "VARCHAR"},
+             {"namespace", "VARCHAR"},
+             {"node", "VARCHAR"},
+             {"resource_id", "VARCHAR"},
+             {"pod_labels", "VARCHAR"},
+             {"volume_labels", "VARCHAR"},
+             {"persistentvolumeclaim", "VARCHAR"},
+             {"persistentvolume", "VARCHAR"},
+             {"storageclass", "VARCHAR"},
+             {"csi_volume_handle", "VARCHAR"},
+             {"persistentvolumeclaim_capacity_gigabyte", "DOUBLE"},
+             {"pod_effective_usage_cpu_core_hours", "DOUBLE"},
+             {"pod_effective_usage_memory_gigabyte_hours", "DOUBLE"},
+             {"node_capacity_cpu_core_hours", "DOUBLE"},
+             {"node_capacity_memory_gigabyte_hours", "DOUBLE"},
+             {"cost_category_id", "INTEGER"}},
+            WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), chunk));
+  }
+
+  std::filesystem::path directory_;
+  std::vector<std::string> files_;
+};
 
 /// Koku's PostgreSQL source of matched tag pairs (§3.1 step 2): its tag catalogues, used when some key is
 /// enabled for both AWS and OpenShift, the enabled keys hold any OpenShift row, the catalogues exist in the
@@ -307,13 +393,15 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   DayRange range = RequestedRange(options);
   report->start_date = range.start;
   report->end_date = range.end;
-  // Bounded by default: a month of a large account (2M AWS rows) then peaks at ~1.7 GiB, spilling the rest
-  // (docs/benchmarks/ocp_aws_summary.md); --memory-limit overrides it.
+  // Bounded by default: DuckDB spills what does not fit (docs/benchmarks/ocp_aws_summary.md); --memory-limit
+  // overrides it.
   ModeInput input = OpenModeInput(options, "AWS", kOcpAwsMemoryLimit, report);
   auto& [store, engine] = input;
+  PairParquet parquet;
   {
     PhaseTimer timer(report, "load_inputs");
-    report->input_rows = LoadInputs(*engine, *store, options, range);
+    parquet = LoadInputs(*engine, *store, options, range);
+    report->input_rows = engine->QueryInt("SELECT count(*) FROM aws_daily_window", "count AWS rows");
   }
   if (report->input_rows == 0) {
     report->status = "no_data";
@@ -322,8 +410,12 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
     return;
   }
 
+  // Koku's chunks (§3): every step reads only its chunk's days, so memory is bounded by a chunk, not the
+  // window. Every output row is one day's, and no step looks beyond its chunk.
+  std::vector<DayRange> chunks = KokuChunks(range);
   std::unique_ptr<KokuDatabase> db = OpenKokuDatabase(options, *engine);
   PairContext context;
+  StagedOcpRows ocp_rows;
   {
     PhaseTimer timer(report, "prepare_database");
     // One lock per (AWS source, OpenShift source) pair: runs of other pairs go on in parallel.
@@ -332,7 +424,8 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
     context = Prepare(*db, *engine, options, range);
     DefineSqlMacros(*engine);
     RunSqlSteps(*engine, "ocp_aws/", "000", "001", {});
-    LoadReferenceTables(*db, *engine, range);
+    LoadReferenceTables(*db, *engine);
+    ocp_rows.Stage(*db, *engine, chunks);
   }
   int days_in_month = DaysInMonth(std::stoi(range.start.substr(0, 4)), std::stoi(range.start.substr(5, 2)));
   SqlParams params = {{"aws_source", options.aws_source},
@@ -364,13 +457,18 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   std::vector<TableRows> part;  // the chunk's rows for every table, handed over when the next chunk starts
   {
     PhaseTimer timer(report, "compute_summary");
-    RunSqlSteps(*engine, "ocp_aws/", "001", "005", params);
     bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
     write = db->StartWrite(*engine, scopes, {});
-    for (const DayRange& chunk : KokuChunks(range)) {
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      const DayRange& chunk = chunks[i];
       if (!part.empty()) write->Add(*engine, part);
       params["chunk_start"] = chunk.start;
       params["chunk_end"] = chunk.end;
+      // The chunk's inputs replace the previous chunk's, and its final rows start empty (000 makes them).
+      LoadChunkParquet(*engine, parquet, chunk);
+      ocp_rows.Load(*engine, i);
+      RunSqlSteps(*engine, "ocp_aws/", "000", "001", params);
+      RunSqlSteps(*engine, "ocp_aws/", "002", "005", params);
       if (catalog_tags) {
         engine->Execute("CREATE OR REPLACE TEMP TABLE chunk_tag_pairs AS SELECT * FROM catalog_tag_pairs",
                         "matched tag pairs from Koku's catalogues");
@@ -378,7 +476,6 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
         RunSqlSteps(*engine, "ocp_aws/", "005", "010", params);
       }
       LoadMatchedTags(*engine, context, params);
-      engine->Execute("DELETE FROM final_rows", "start the chunk's final rows");
       RunSqlSteps(*engine, "ocp_aws/", "010", "999", params);
       part.clear();
       for (const auto& scope : scopes) {
