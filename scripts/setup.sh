@@ -79,19 +79,24 @@ missing_apt() {  # packages... -> those not installed, one a line
 }
 
 apt_fetched=false
-install_apt() {  # packages...: installs those missing; the first call downloads every missing one of the mode's list
-  local install fetch
+fetch_apt() {  # once: apt-get update and download every missing package of the mode's list
+  local fetch
+  $apt_fetched && return
+  apt_fetched=true
+  mapfile -t fetch < <(missing_apt "${apt_packages[@]}")
+  [ ${#fetch[@]} -eq 0 ] && return
+  log "apt-get update"
+  $sudo apt-get update -qq
+  log "downloading Debian packages: ${fetch[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends --download-only \
+    "${fetch[@]}" >/dev/null
+}
+
+install_apt() {  # packages...: installs those missing (after fetch_apt)
+  local install
   mapfile -t install < <(missing_apt "$@")
   [ ${#install[@]} -eq 0 ] && return
-  if ! $apt_fetched; then
-    mapfile -t fetch < <(missing_apt "${apt_packages[@]}")
-    log "apt-get update"
-    $sudo apt-get update -qq
-    log "downloading Debian packages: ${fetch[*]}"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends --download-only \
-      "${fetch[@]}" >/dev/null
-    apt_fetched=true
-  fi
+  fetch_apt
   log "installing Debian packages: ${install[*]}"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${apt_options[@]}" \
     "${install[@]}" >/dev/null
@@ -204,15 +209,19 @@ ENV
 case $mode in
   --build) install_apt "${apt_packages[@]}"; install_duckdb ;;
   --demo)
-    # Python first (a fresh Debian has none), then side by side: DuckDB and httpfs (npm, PyPI) and nise's
-    # packages (PyPI) while dpkg installs the build packages; then the PostgreSQL server while nise's install goes on.
+    # Python first (a fresh Debian has none), then side by side: dpkg installs the build packages while the venv is
+    # made and DuckDB and httpfs (npm, PyPI) and nise's packages (PyPI) download; then the PostgreSQL server while
+    # nise's install goes on.
+    fetch_apt
     install_apt python3-venv
+    install_apt "${apt_build_packages[@]}" &
+    apt_pid=$!
     make_venv
     install_duckdb &
     duckdb_pid=$!
     install_nise &
     nise_pid=$!
-    install_apt "${apt_build_packages[@]}"
+    wait "$apt_pid"
     wait "$duckdb_pid"
     if [ -n "${COSTAGG_SETUP_BUILD_READY:-}" ]; then touch "$COSTAGG_SETUP_BUILD_READY"; fi
     install_apt "${apt_packages[@]}"
