@@ -33,7 +33,9 @@ void RunIngest(const Options& options, RunReport* report) {
     if (target->IsS3()) target->CheckAccess();
   }
   // Parquet is written locally and uploaded through the object store, so DuckDB needs no S3 access here.
-  Engine engine(EngineOptionsFor(options));
+  EngineOptions engine_options = EngineOptionsFor(options);
+  if (engine_options.memory_limit.empty()) engine_options.memory_limit = kIngestDefaultMemoryLimit;
+  Engine engine(engine_options);
   IngestRequest request;
   request.from_dir = options.from_dir;
   request.to = options.to;

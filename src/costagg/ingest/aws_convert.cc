@@ -66,7 +66,6 @@ std::string ParsedTimestamp(const std::string& col) {
 }
 
 constexpr const char* kDay = "__costagg_day";
-constexpr const char* kBatch = "__costagg_batch";
 constexpr const char* kOrder = "__costagg_order";
 constexpr int kBatchRows = 200000;
 
@@ -161,42 +160,54 @@ std::vector<std::string> AwsConversion::MissingForDaily() const {
   return missing;
 }
 
-std::string AwsConversion::CreateTypedTableSql(const std::string& csv_table,
+std::string AwsConversion::CreateTypedTableSql(const std::string& source,
                                                const std::string& typed_table) const {
   std::string select;
   for (const auto& c : RawColumns()) select += c.expr + " AS " + Id(c.name) + ", ";
-  select += "split_part(" + Src(columns_.time_interval) + ", 'T', 1) AS " + kDay + ", rowid // " +
-            std::to_string(kBatchRows) + " AS " + kBatch + ", rowid AS " + kOrder;
-  return "CREATE OR REPLACE TEMP TABLE " + Id(typed_table) + " AS SELECT " + select + " FROM " +
-         Id(csv_table);
+  select += "split_part(" + Src(columns_.time_interval) + ", 'T', 1) AS " + kDay;
+  return "CREATE OR REPLACE TEMP TABLE " + Id(typed_table) + " AS SELECT " + select + " FROM " + source;
+}
+
+std::string AwsConversion::BadRowsSql(const std::string& typed_table) const {
+  std::string bad = "try_strptime(" + std::string(kDay) + ", '%Y-%m-%d') IS NULL";
+  for (const auto& h : columns_.kept) {
+    std::string t = TranslatedCurColumn(h);
+    if (t.find("resourceTags/") != std::string::npos || t.find("costCategory/") != std::string::npos)
+      continue;
+    if (CurColumnKindOf(h) == CurColumnKind::kTimestamp)
+      bad += " OR " + Id(NormalizeCurColumnName(t)) + " IS NULL";
+  }
+  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + bad;
 }
 
 std::string AwsConversion::SlicesSql(const std::string& typed_table) const {
-  return "SELECT DISTINCT " + std::string(kDay) + ", " + kBatch + " FROM " + Id(typed_table) + " ORDER BY " +
-         kBatch + ", " + kDay;
+  return "SELECT DISTINCT " + std::string(kDay) + ", rowid // " + std::to_string(kBatchRows) + " AS b FROM " +
+         Id(typed_table) + " ORDER BY b, " + kDay;
 }
+
+int64_t AwsConversion::BatchRows() { return kBatchRows; }
 
 std::string AwsConversion::RawSelectSql(const std::string& typed_table) const {
   std::string select;
   for (const auto& c : RawColumns()) select += (select.empty() ? "" : ", ") + Id(c.name);
-  return "SELECT " + select + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kBatch +
-         " = $batch ORDER BY " + kOrder;
+  return "SELECT " + select + " FROM (" + SliceWithOrderSql(typed_table) + ") ORDER BY " + kOrder;
 }
 
 std::string AwsConversion::SliceWithOrderSql(const std::string& typed_table) const {
-  return "SELECT * FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kBatch + " = $batch";
+  return "SELECT *, rowid AS " + std::string(kOrder) + " FROM " + Id(typed_table) + " WHERE " + kDay +
+         " = $day AND rowid BETWEEN $lo AND $hi";
 }
 
 std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {
   std::map<std::string, CurColumnKind> kinds;
   for (const auto& c : RawColumns()) kinds[c.name] = c.kind;
   std::string day = "date_trunc('day', lineitem_usagestartdate)";
-  std::vector<DailyOutput> outputs = {{"lineitem_resourceid", "lineitem_resourceid"},
-                                      {"lineitem_usagestartdate", day}};
+  std::vector<DailyOutput> outputs = {{"lineitem_resourceid", "lineitem_resourceid", false, true},
+                                      {"lineitem_usagestartdate", day, false, true}};
   std::string group = "lineitem_resourceid, " + day;
   for (std::string_view key : AwsDailyKeys()) {
     if (key == "lineitem_resourceid") continue;
-    outputs.push_back({std::string(key), Id(key)});
+    outputs.push_back({std::string(key), Id(key), false, true});
     group += ", " + Id(key);
   }
   for (const auto& [col, sum] : AwsDailyAggregates()) {

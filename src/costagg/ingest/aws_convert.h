@@ -11,9 +11,11 @@
 /// instants; DuckDB reads both Koku's files and these as TIMESTAMP WITH TIME ZONE.
 ///
 /// Koku first cuts the CUR into daily CSV slices (by the date of identity/TimeInterval, per 200,000-row read
-/// batch of the whole file) and then converts each slice as one pandas frame. Here the typed TEMP table keeps
-/// the slice of every row (`$day`, `$batch`); the raw and daily SELECTs read one slice.
+/// batch of the whole file) and then converts each slice as one pandas frame. Here the typed TEMP table, read
+/// straight from the CSV, keeps the day of every row, and its rowid is the CSV order; the raw and daily
+/// SELECTs read one slice: the rows of day `$day` with rowid in [`$lo`, `$hi`] (one read batch).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,13 +43,18 @@ class AwsConversion {
   /// Columns the daily aggregation needs that this file lacks (Koku fails such a file).
   std::vector<std::string> MissingForDaily() const;
 
-  /// Creates the typed table from the loaded CSV.
-  std::string CreateTypedTableSql(const std::string& csv_table, const std::string& typed_table) const;
+  /// Creates the typed table from `source`: a table of the loaded CSV or a CsvSourceSql read (csv_read.h).
+  std::string CreateTypedTableSql(const std::string& source, const std::string& typed_table) const;
 
-  /// (day, batch) of every slice, ordered.
+  /// The number of rows of the typed table that FindBadValueSql would report (0 = the file converts); that
+  /// query words the error from the CSV text.
+  std::string BadRowsSql(const std::string& typed_table) const;
+
+  /// (day, batch) of every slice, ordered. Batch b holds the rows with rowid in [b, b + 1) * BatchRows().
   std::string SlicesSql(const std::string& typed_table) const;
+  static int64_t BatchRows();
 
-  /// The raw parquet rows of slice ($day, $batch), in CSV order.
+  /// The raw parquet rows of slice ($day, $lo, $hi), in CSV order.
   std::string RawSelectSql(const std::string& typed_table) const;
 
   /// The daily parquet rows of the same slice, each with a random row_uuid.

@@ -46,9 +46,9 @@ TEST(IngestAwsConvertTest, TagsAreOneJsonObjectOrderedByHeader) {
       "t(c0, c1, c2, c3, c4, c5, c6, c7, c8)",
       "test");
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
-  auto batches =
-      engine.QueryAll("SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("typed") + ")",
-                      "test", {{"day", std::string("2025-03-01")}, {"batch", int64_t{0}}});
+  auto batches = engine.QueryAll(
+      "SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("typed") + ")", "test",
+      {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{199999}}});
   const auto& b = batches.at(0);
   ASSERT_EQ(b.rows, 2u);
   // Keys by full header in code point order: "App" < "app" < "zeta" < "é"; aws: tags are not user tags.
@@ -85,9 +85,9 @@ TEST(IngestAwsConvertTest, TagKeysCollidingAfterPrefixRemovalKeepKokusLastNonEmp
                      ", " + row("'', NULL, NULL, NULL, ''") + ") t(c0, c1, c2, c3, c4, c5, c6)",
                  "test");
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
-  auto batches =
-      engine.QueryAll("SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("typed") + ")",
-                      "test", {{"day", std::string("2025-03-01")}, {"batch", int64_t{0}}});
+  auto batches = engine.QueryAll(
+      "SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("typed") + ")", "test",
+      {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{199999}}});
   const auto& b = batches.at(0);
   ASSERT_EQ(b.rows, 4u);
   // Sorted headers: resourceTags/user:app < resourceTags/user:env < resourceTags/user:resourceTags/user:app,

@@ -5,10 +5,9 @@
 #include "costagg/error.h"
 
 namespace costagg {
-namespace {
 
-/// The read_csv options shared by both reads: an explicit dialect, no sniffing.
-std::string ReadCsvCall(const std::string& path, size_t column_count) {
+/// An explicit dialect, no sniffing.
+std::string CsvSourceSql(const std::string& path, size_t column_count) {
   std::string columns = "{";
   for (size_t i = 0; i < column_count; ++i) {
     if (i) columns += ", ";
@@ -25,8 +24,6 @@ std::string ReadCsvCall(const std::string& path, size_t column_count) {
          ", delim = ',', quote = '\"', escape = '\"', nullstr = " + na +
          ", null_padding = true, ignore_errors = true, max_line_size = 100000000, buffer_size = 100000000)";
 }
-
-}  // namespace
 
 const std::vector<std::string>& PandasNaValues() {
   static const std::vector<std::string> values = {
@@ -106,7 +103,7 @@ int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::
     select += CsvColumnName(keep.empty() ? i : keep[i]);
   }
   engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(table) + " AS SELECT " + select + " FROM " +
-                     ReadCsvCall(path, header.size()),
+                     CsvSourceSql(path, header.size()),
                  "read CSV " + path);
   return engine.QueryInt("SELECT count(*) FROM " + SqlIdentifier(table), "count rows of " + path);
 }

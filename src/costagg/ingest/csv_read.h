@@ -31,6 +31,10 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path);
 /// columns).
 std::string CsvColumnName(size_t index);
 
+/// The `read_csv(...)` table function call that reads `path` (with `column_count` header columns) as LoadCsv
+/// does: every column VARCHAR named by CsvColumnName, NA -> NULL. A converting SELECT can read it directly.
+std::string CsvSourceSql(const std::string& path, size_t column_count);
+
 /// Loads `path` into TEMP table `table`: the header columns at `keep` (every column when empty), as VARCHAR
 /// named by CsvColumnName, with NA -> NULL. The table's rowid follows the file's row order. Returns the row
 /// count.

@@ -3,6 +3,22 @@
 #include "costagg/engine/engine.h"
 
 namespace costagg {
+namespace {
+
+/// The leading key outputs, or ALL when the keys are not all at the front.
+std::string SortKeys(const std::vector<DailyOutput>& outputs) {
+  std::string keys;
+  size_t leading = 0;
+  while (leading < outputs.size() && outputs[leading].key) {
+    keys += (keys.empty() ? "" : ", ") + SqlIdentifier(outputs[leading++].name);
+  }
+  for (size_t i = leading; i < outputs.size(); ++i) {
+    if (outputs[i].key) return "ALL";
+  }
+  return keys.empty() ? "ALL" : keys;
+}
+
+}  // namespace
 
 std::string DailyAggregateSql(const std::vector<DailyOutput>& outputs, const std::string& rows_sql,
                               const std::string& order_column, const std::string& group_by) {
@@ -28,7 +44,7 @@ std::string DailyAggregateSql(const std::vector<DailyOutput>& outputs, const std
              "})) AS __costagg_sums";
   }
   return "SELECT " + outer + " FROM (SELECT " + inner + " FROM (" + rows_sql + ") GROUP BY " + group_by +
-         ") ORDER BY ALL";
+         ") ORDER BY " + SortKeys(outputs);
 }
 
 }  // namespace costagg

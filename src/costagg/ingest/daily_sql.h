@@ -19,10 +19,13 @@ struct DailyOutput {
   std::string expr;  ///< for a plain column: the expression over the rows (a key or an aggregate); for an
                      ///< ordered sum: the double input column's expression
   bool ordered_sum = false;  ///< coalesce(Kahan sum in `order_column` order, 0.0), pandas' sum of a double
+  bool key = false;          ///< a GROUP BY key (unique together with the other keys)
 };
 
 /// "SELECT <outputs in order> FROM (`rows_sql`) GROUP BY `group_by` ORDER BY ALL". `rows_sql` must have the
-/// CSV-order column `order_column` (unique per row).
+/// CSV-order column `order_column` (unique per row). When the outputs start with every group key (`key`), the
+/// sort is by those keys only: they are unique per row, so the order is the same as ORDER BY ALL's, at a
+/// fraction of the cost.
 std::string DailyAggregateSql(const std::vector<DailyOutput>& outputs, const std::string& rows_sql,
                               const std::string& order_column, const std::string& group_by);
 

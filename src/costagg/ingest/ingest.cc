@@ -65,6 +65,44 @@ int64_t WriteParquet(Engine& engine, StagedOutput& staged, const std::string& ke
 int YearOf(const std::string& day) { return std::stoi(day.substr(0, 4)); }
 int MonthOf(const std::string& day) { return std::stoi(day.substr(5, 2)); }
 
+/// Throws the DataError for an OCP file whose typed table has bad rows (OcpConversion::BadRowsSql): the CSV
+/// is loaded as text again to name the first bad column and value.
+[[noreturn]] void ThrowBadOcpFile(Engine& engine, const std::string& path,
+                                  const std::vector<std::string>& header, const OcpConversion& conversion,
+                                  const std::string& step) {
+  LoadCsv(engine, path, header, kCsvTable);
+  auto [bad_column, bad_value] = FirstPair(engine, conversion.FindBadTimestampSql(kCsvTable), step);
+  if (!bad_column.empty()) {
+    throw DataError(path + ": column " + bad_column + ": cannot parse timestamp '" + Shown(bad_value) +
+                    "' (Koku fails such a file)");
+  }
+  auto [day_column, bad_day] = FirstPair(engine, conversion.FindBadDaySql(kCsvTable), step);
+  if (!day_column.empty()) {
+    throw DataError(path + ": column interval_start: '" + Shown(bad_day) +
+                    "' does not start with a YYYY-MM-DD day");
+  }
+  throw DataError(path + ": a timestamp or the interval_start day cannot be parsed");
+}
+
+/// The chunks of the typed table, in the order Koku writes them (by day, then chunk).
+std::vector<OcpChunk> OcpChunks(Engine& engine, const OcpConversion& conversion, const std::string& step) {
+  std::vector<OcpDay> days;
+  for (const auto& b : engine.QueryAll(conversion.DaysSql(kTypedTable), step)) {
+    for (size_t r = 0; r < b.rows; ++r) {
+      days.push_back(
+          {b.columns[0].texts[r], b.columns[1].ints[r], b.columns[2].ints[r], b.columns[3].ints[r]});
+    }
+  }
+  std::vector<OcpChunk> chunks = OcpConversion::ContiguousChunks(days);
+  if (!chunks.empty() || days.empty()) return chunks;
+  for (const auto& b : engine.QueryAll(conversion.ChunkRangesSql(kTypedTable), step)) {
+    for (size_t r = 0; r < b.rows; ++r) {
+      chunks.push_back({b.columns[0].texts[r], b.columns[1].ints[r], b.columns[2].ints[r]});
+    }
+  }
+  return chunks;
+}
+
 /// Converts one OCP CSV into staged raw and daily parquet. `counters` numbers the daily pieces per
 /// (report type, day) within the manifest, as Koku's report_tracker does.
 void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayload& payload,
@@ -80,51 +118,47 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
     report->skipped.push_back(path + ": unknown report type (the header has the columns of no OCP report)");
     return;
   }
-  int64_t rows = LoadCsv(engine, path, header, kCsvTable);
+  OcpConversion conversion(report_type, header);
+  engine.Execute(conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
+                 "read CSV " + path);
+  int64_t rows = engine.QueryInt("SELECT count(*) FROM " + std::string(kTypedTable), "count rows of " + path);
   report->csv_rows += rows;
   if (rows == 0) {
     report->skipped.push_back(path + ": no data rows");
     return;
   }
-  OcpConversion conversion(report_type, header);
   std::string step = "ingest " + report_type + " " + path;
-  auto [bad_column, bad_value] = FirstPair(engine, conversion.FindBadTimestampSql(kCsvTable), step);
-  if (!bad_column.empty()) {
-    throw DataError(path + ": column " + bad_column + ": cannot parse timestamp '" + Shown(bad_value) +
-                    "' (Koku fails such a file)");
+  if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
+    ThrowBadOcpFile(engine, path, header, conversion, step);
   }
-  auto [day_column, bad_day] = FirstPair(engine, conversion.FindBadDaySql(kCsvTable), step);
-  if (!day_column.empty()) {
-    throw DataError(path + ": column interval_start: '" + Shown(bad_day) +
-                    "' does not start with a YYYY-MM-DD day");
-  }
-  engine.Execute(conversion.CreateTypedTableSql(kCsvTable, kTypedTable), step);
+  engine.Execute(conversion.UpdateLabelsSql(kTypedTable), step);
 
-  auto pieces = engine.QueryAll(conversion.PiecesSql(kTypedTable), step);
-  for (const auto& batch : pieces) {
-    for (size_t r = 0; r < batch.rows; ++r) {
-      std::string day = batch.columns[0].texts[r];
-      int64_t chunks = batch.columns[1].ints[r];
+  std::string day;
+  std::string stem;
+  int c = 0;
+  for (const auto& chunk : OcpChunks(engine, conversion, step)) {
+    if (chunk.day != day) {
+      day = chunk.day;
+      c = 0;
       int counter = (*counters)[report_type + "." + day]++;
-      std::string stem = OcpDailyPieceStem(report_type, day, payload.manifest_id, counter);
-      KokuPartition partition{request.schema, request.source_uuid, YearOf(day), MonthOf(day)};
-      for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-        SqlParams params = {{"day", day}, {"chunk", chunk}};
-        bool mig = engine.QueryInt(conversion.ChunkHasMigSql(kTypedTable), step, params) > 0;
-        int c = static_cast<int>(chunk);
-        std::string raw_key = OcpParquetPrefix(partition, report_type, ParquetDataset::kRaw) +
-                              ParquetFileName(stem, c, ParquetDataset::kRaw);
-        int64_t raw_rows =
-            WriteParquet(engine, staged, raw_key, conversion.RawSelectSql(kTypedTable, mig), params, step);
-        if (raw_rows == 0) continue;  // every row of the chunk was an anomaly
-        report->files.push_back({report_type, raw_key, raw_rows});
-        std::string daily_key = OcpParquetPrefix(partition, report_type, ParquetDataset::kDaily) +
-                                ParquetFileName(stem, c, ParquetDataset::kDaily);
-        int64_t daily_rows = WriteParquet(engine, staged, daily_key,
-                                          conversion.DailySelectSql(kTypedTable, mig), params, step);
-        report->files.push_back({report_type + "_daily", daily_key, daily_rows});
-      }
+      stem = OcpDailyPieceStem(report_type, day, payload.manifest_id, counter);
+    } else {
+      ++c;
     }
+    KokuPartition partition{request.schema, request.source_uuid, YearOf(day), MonthOf(day)};
+    SqlParams params = {{"day", day}, {"lo", chunk.lo}, {"hi", chunk.hi}};
+    bool mig = engine.QueryInt(conversion.ChunkHasMigSql(kTypedTable), step, params) > 0;
+    std::string raw_key = OcpParquetPrefix(partition, report_type, ParquetDataset::kRaw) +
+                          ParquetFileName(stem, c, ParquetDataset::kRaw);
+    int64_t raw_rows =
+        WriteParquet(engine, staged, raw_key, conversion.RawSelectSql(kTypedTable, mig), params, step);
+    if (raw_rows == 0) continue;  // every row of the chunk was an anomaly
+    report->files.push_back({report_type, raw_key, raw_rows});
+    std::string daily_key = OcpParquetPrefix(partition, report_type, ParquetDataset::kDaily) +
+                            ParquetFileName(stem, c, ParquetDataset::kDaily);
+    int64_t daily_rows =
+        WriteParquet(engine, staged, daily_key, conversion.DailySelectSql(kTypedTable, mig), params, step);
+    report->files.push_back({report_type + "_daily", daily_key, daily_rows});
   }
 }
 
@@ -156,18 +190,21 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
     throw DataError(path + ": missing column(s) " + list + " (Koku's daily aggregation needs them)");
   }
   std::string step = "ingest aws " + path;
-  int64_t rows = LoadCsv(engine, path, header, kCsvTable, conversion.KeptIndexes());
+  std::vector<size_t> kept = conversion.KeptIndexes();
+  engine.Execute(conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
+                 "read CSV " + path);
+  int64_t rows = engine.QueryInt("SELECT count(*) FROM " + std::string(kTypedTable), "count rows of " + path);
   report->csv_rows += rows;
   if (rows == 0) {
     report->skipped.push_back(path + ": no data rows");
     return;
   }
-  auto [bad_column, bad_value] = FirstPair(engine, conversion.FindBadValueSql(kCsvTable), step);
-  if (!bad_column.empty()) {
+  if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
+    LoadCsv(engine, path, header, kCsvTable, kept);  // the text, to name the first bad value
+    auto [bad_column, bad_value] = FirstPair(engine, conversion.FindBadValueSql(kCsvTable), step);
     throw DataError(path + ": column " + bad_column + ": cannot parse '" + Shown(bad_value) +
                     "' (Koku fails such a file)");
   }
-  engine.Execute(conversion.CreateTypedTableSql(kCsvTable, kTypedTable), step);
   int year = file.year;
   int month = file.month;
   if (year == 0) {
@@ -190,7 +227,8 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
       int64_t slice_batch = batch.columns[1].ints[r];
       std::string stem =
           AwsDailySliceStem(day, file.manifest_id, file.base_name, static_cast<int>(slice_batch));
-      SqlParams params = {{"day", day}, {"batch", slice_batch}};
+      int64_t lo = slice_batch * AwsConversion::BatchRows();
+      SqlParams params = {{"day", day}, {"lo", lo}, {"hi", lo + AwsConversion::BatchRows() - 1}};
       // Each slice holds at most one read batch of rows, so Koku converts it as a single chunk 0.
       std::string raw_key =
           AwsParquetPrefix(partition, ParquetDataset::kRaw) + ParquetFileName(stem, 0, ParquetDataset::kRaw);
@@ -214,7 +252,8 @@ void PrepareEngine(Engine& engine) {
 }
 
 void DropWorkTables(Engine& engine) {
-  engine.Execute("DROP TABLE IF EXISTS " + std::string(kCsvTable) + "; DROP TABLE IF EXISTS " + kTypedTable,
+  engine.Execute("DROP TABLE IF EXISTS " + std::string(kCsvTable) + "; DROP TABLE IF EXISTS " + kTypedTable +
+                     "; " + OcpConversion::DropLabelsSql(),
                  "ingest: drop work tables");
 }
 

@@ -35,6 +35,11 @@
 
 namespace costagg {
 
+/// DuckDB's memory limit for `costagg ingest` when --memory-limit is not given: a file's typed table that
+/// does not fit spills to disk, so that a report of one large file stays within 1 GiB of peak RSS
+/// (docs/benchmarks/ingest.md).
+inline constexpr const char* kIngestDefaultMemoryLimit = "500MB";
+
 /// What to ingest and where to.
 struct IngestRequest {
   std::string from_dir;  ///< the nise output folder (searched recursively)

@@ -402,6 +402,105 @@ TEST(IngestOcpChunkTest, PiecesAreConvertedIn200000RowChunks) {
   fs::remove_all(target);
 }
 
+/// Writes a pod_usage CSV of `rows` rows (row i: pod p<i % 1000>) to `path`; `day` and `interval_end` are SQL
+/// expressions over i.
+void WritePodCsv(Engine& engine, const fs::path& path, int64_t rows, const std::string& day,
+                 const std::string& interval_end) {
+  engine.Execute(
+      "COPY (SELECT '2025-03-01 00:00:00 +0000 UTC' AS report_period_start,"
+      " '2025-04-01 00:00:00 +0000 UTC' AS report_period_end, " +
+          day + " || ' 05:00:00 +0000 UTC' AS interval_start, " + interval_end +
+          " AS interval_end, 'p' || (i % 1000) AS pod, 'ns' AS namespace, 'n1' AS node, 'i-1' AS resource_id,"
+          " i % 7 AS pod_usage_cpu_core_seconds, 2 AS pod_request_cpu_core_seconds, 3 AS "
+          "pod_limit_cpu_core_seconds, 4 AS pod_usage_memory_byte_seconds, 5 AS "
+          "pod_request_memory_byte_seconds,"
+          " 6 AS pod_limit_memory_byte_seconds, 4 AS node_capacity_cpu_cores, 14400 AS "
+          "node_capacity_cpu_core_seconds, 16 AS node_capacity_memory_bytes, 57600 AS "
+          "node_capacity_memory_byte_seconds, 'label_a:' || (i % 1000 % 3) AS pod_labels FROM range(" +
+          std::to_string(rows) + ") t(i) ORDER BY i) TO " + SqlLiteral(path.string()) + " (HEADER)",
+      "test");
+}
+
+/// "<file name> <rows>" of every file of a report.
+std::vector<std::string> FileRows(const IngestReport& report) {
+  std::vector<std::string> files;
+  for (const auto& f : report.files)
+    files.push_back(fs::path(f.object).filename().string() + " " + std::to_string(f.rows));
+  return files;
+}
+
+// Days interleaved in the file (not written hour by hour) are still cut into chunks of 200,000 rows of each
+// day in CSV order: the chunks are then found by a window, not from each day's first and last row.
+TEST(IngestOcpChunkTest, InterleavedDaysAreChunkedPerDay) {
+  fs::path input = TempDir("ingest-interleaved");
+  fs::path target = TempDir("ingest-interleaved-out");
+  Engine engine;
+  WritePodCsv(engine, input / "pod.csv", 400010,
+              "CASE WHEN i % 2 = 0 THEN '2025-03-01' ELSE '2025-03-02' END",
+              "'2025-03-01 05:59:59 +0000 UTC'");
+  std::ofstream(input / "manifest.json") << R"({"uuid": "mix", "cluster_id": "c", "files": ["pod.csv"]})";
+  IngestReport report = IngestOcp(engine, Request(input.string(), target));
+  EXPECT_EQ(
+      FileRows(report),
+      (std::vector<std::string>{
+          "pod_usage.2025-03-01.mix.0_0.parquet 200000", "pod_usage.2025-03-01.mix.0_daily_0.parquet 500",
+          "pod_usage.2025-03-01.mix.0_1.parquet 5", "pod_usage.2025-03-01.mix.0_daily_1.parquet 5",
+          "pod_usage.2025-03-02.mix.0_0.parquet 200000", "pod_usage.2025-03-02.mix.0_daily_0.parquet 500",
+          "pod_usage.2025-03-02.mix.0_1.parquet 5", "pod_usage.2025-03-02.mix.0_daily_1.parquet 5"}));
+  // Chunk 1 of day 2: the last 5 odd rows 400001..400009 in CSV order, pods p1, p3, ..., p9.
+  std::string chunk = (target / report.files[6].object).string();
+  EXPECT_EQ(Rows(engine, "SELECT pod FROM read_parquet(" + Parquet(chunk) + ")"),
+            (std::vector<std::string>{"p1", "p3", "p5", "p7", "p9"}));
+  fs::remove_all(input);
+  fs::remove_all(target);
+}
+
+// A file larger than DuckDB's memory limit is converted through spilled pages: the same objects with the
+// same rows in the same order as without a limit.
+TEST(IngestOcpChunkTest, SpillingGivesTheSameOutput) {
+  fs::path input = TempDir("ingest-spill");
+  fs::path plain = TempDir("ingest-spill-plain");
+  fs::path spilled = TempDir("ingest-spill-limited");
+  Engine engine;
+  WritePodCsv(engine, input / "pod.csv", 450000, "'2025-03-01'", "'2025-03-01 05:59:59 +0000 UTC'");
+  std::ofstream(input / "manifest.json") << R"({"uuid": "big", "cluster_id": "c", "files": ["pod.csv"]})";
+  IngestReport expected = IngestOcp(engine, Request(input.string(), plain));
+  Engine limited(EngineOptions{.memory_limit = "150MB", .threads = 1});
+  IngestReport report = IngestOcp(limited, Request(input.string(), spilled));
+  ASSERT_EQ(FileRows(report), FileRows(expected));
+  for (const auto& f : report.files) {
+    std::string a =
+        "SELECT row_number() OVER () AS n, * FROM read_parquet(" + Parquet((plain / f.object).string()) + ")";
+    std::string b = "SELECT row_number() OVER () AS n, * FROM read_parquet(" +
+                    Parquet((spilled / f.object).string()) + ")";
+    EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM ((" + a + " EXCEPT ALL " + b + ") UNION ALL (" + b +
+                                  " EXCEPT ALL " + a + "))",
+                              "test"),
+              0)
+        << f.object;
+  }
+  fs::remove_all(input);
+  fs::remove_all(plain);
+  fs::remove_all(spilled);
+}
+
+// A bad value in the last chunk of a large file fails the run cleanly: one line naming file and column, and
+// nothing written (the first chunk converted fine).
+TEST(IngestOcpErrorsTest, BadValueInALateRowWritesNothing) {
+  fs::path input = TempDir("ingest-late-bad");
+  fs::path target = TempDir("ingest-late-bad-out");
+  Engine engine;
+  WritePodCsv(engine, input / "pod.csv", 200005, "'2025-03-01'",
+              "CASE WHEN i = 200003 THEN 'later' ELSE '2025-03-01 05:59:59 +0000 UTC' END");
+  std::ofstream(input / "manifest.json") << R"({"uuid": "late", "cluster_id": "c", "files": ["pod.csv"]})";
+  std::string message = MessageOf([&] { IngestOcp(engine, Request(input.string(), target)); });
+  EXPECT_EQ(message, (input / "pod.csv").string() +
+                         ": column interval_end: cannot parse timestamp 'later' (Koku fails such a file)");
+  EXPECT_TRUE(fs::is_empty(target));
+  fs::remove_all(input);
+  fs::remove_all(target);
+}
+
 TEST(IngestOcpErrorsTest, UnparsableTimestampFailsTheIngestAndWritesNothing) {
   fs::path input = TempDir("ingest-bad-ts");
   fs::path target = TempDir("ingest-bad-ts-out");

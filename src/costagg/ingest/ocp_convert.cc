@@ -27,10 +27,12 @@ std::string SafeFloat(const std::string& col) {
   return "nullif(coalesce(TRY_CAST(" + col + " AS DOUBLE), 0.0), 'NaN'::DOUBLE)";
 }
 
-/// NUL removal, then html.escape(value, quote=True).
+/// NUL removal, then html.escape(value, quote=True). Values without any of those characters (nearly all)
+/// skip the six replaces.
 std::string Sanitized(const std::string& col) {
-  return "replace(replace(replace(replace(replace(replace(" + col +
-         ", chr(0), ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), '''', '&#x27;')";
+  return "CASE WHEN NOT regexp_matches(" + col + ", '[&<>\"''\\x00]') THEN " + col +
+         " ELSE replace(replace(replace(replace(replace(replace(" + col +
+         ", chr(0), ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), '''', '&#x27;') END";
 }
 
 /// The timestamp Koku's converter produces: " +0000 UTC" removed, ISO-8601 parsed; NULL when it cannot.
@@ -41,7 +43,12 @@ std::string ParsedTimestamp(const std::string& col) {
 /// Hidden bookkeeping columns of the typed table.
 constexpr const char* kDay = "__costagg_day";
 constexpr const char* kOrder = "__costagg_order";
-constexpr const char* kChunk = "__costagg_chunk";
+/// The run-wide cache of converted label texts, and the part of it one file uses.
+constexpr const char* kLabelCache = "costagg_ingest_labels";
+constexpr const char* kFileLabels = "costagg_ingest_file_labels";
+constexpr const char* kFileTexts = "costagg_ingest_file_texts";
+constexpr const char* kLabelRaw = "__costagg_raw";
+constexpr const char* kLabelJson = "__costagg_json";
 constexpr const char* kAnomaly = "__costagg_anomaly";
 constexpr const char* kHasMig = "__costagg_has_mig";
 
@@ -94,12 +101,11 @@ std::string OcpConversion::FindBadDaySql(const std::string& csv_table) const {
          " WHERE try_strptime(left(" + interval_start + ", 10), '%Y-%m-%d') IS NULL ORDER BY rowid LIMIT 1";
 }
 
-std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
+std::string OcpConversion::CreateTypedTableSql(const std::string& source,
                                                const std::string& typed_table) const {
-  // Level 1: every CSV column converted as Koku's converters do (ocp.md §1.2).
+  // Level 1: every CSV column converted as Koku's converters do (ocp.md §1.2). Label columns keep their text
+  // ('' for NULL, which converts alike); it is converted once per distinct text (UpdateLabelsSql).
   std::string converted;
-  std::string label_joins;
-  int label_tables = 0;
   for (const auto& col : header_) {
     std::string id = Src(col);
     std::string expr;
@@ -117,15 +123,9 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
       case OcpColumnKind::kDouble:
         expr = SafeFloat(id);
         break;
-      case OcpColumnKind::kLabels: {
-        // Converted once per distinct text (label sets repeat on every hourly row) and joined back.
-        std::string alias = "__costagg_labels_" + std::to_string(label_tables++);
-        label_joins += " LEFT JOIN (SELECT raw, costagg_ocp_labels(raw) AS json FROM (SELECT DISTINCT " + id +
-                       " AS raw FROM " + Id(csv_table) + ")) " + alias + " ON " + alias +
-                       ".raw IS NOT DISTINCT FROM __costagg_csv." + id;
-        expr = alias + ".json";
+      case OcpColumnKind::kLabels:
+        expr = "coalesce(" + id + ", '')";
         break;
-      }
       case OcpColumnKind::kText:
         expr = "coalesce(" + id + ", '')";
         if (IsOcpSanitizedColumn(col)) expr = Sanitized(expr);
@@ -133,8 +133,7 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
     }
     converted += expr + " AS " + Id(col) + ", ";
   }
-  converted += "left(" + Src("interval_start") + ", 10) AS " + std::string(kDay) +
-               ", __costagg_csv.rowid AS " + kOrder;
+  converted += "left(" + Src("interval_start") + ", 10) AS " + std::string(kDay);
 
   // Level 2: anomaly flag, effective usage (pod), vendor/model normalisation (GPU) (ocp.md §1.2, steps 1-4).
   std::string anomaly = "false";
@@ -159,10 +158,7 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
         ", greatest(pod_usage_memory_byte_seconds, pod_request_memory_byte_seconds)"
         " AS pod_effective_usage_memory_byte_seconds";
   }
-  level2 += ", (row_number() OVER (PARTITION BY " + std::string(kDay) + " ORDER BY " + kOrder + ") - 1) // " +
-            std::to_string(kChunkRows) + " AS " + kChunk;
-  std::string sql = level2 + " FROM (SELECT " + converted + " FROM " + Id(csv_table) + " AS __costagg_csv" +
-                    label_joins + ")";
+  std::string sql = level2 + " FROM (SELECT " + converted + " FROM " + source + ")";
 
   if (gpu) {
     // Level 3: MIG fields from mig_profile "<n>g.<m>gb" (ocp.md §1.2 step 3;
@@ -225,15 +221,79 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& csv_table,
   return "CREATE OR REPLACE TEMP TABLE " + Id(typed_table) + " AS " + sql;
 }
 
-std::string OcpConversion::PiecesSql(const std::string& typed_table) const {
-  return "SELECT " + std::string(kDay) + ", max(" + kChunk + ") + 1 FROM " + Id(typed_table) + " GROUP BY " +
-         kDay + " ORDER BY " + kDay;
+std::string OcpConversion::BadRowsSql(const std::string& typed_table) const {
+  std::string bad = "try_strptime(" + std::string(kDay) + ", '%Y-%m-%d') IS NULL";
+  for (const auto& col : header_) {
+    if (KindOf(col) == 't') bad += " OR " + Id(col) + " IS NULL";
+  }
+  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + bad;
+}
+
+std::string OcpConversion::UpdateLabelsSql(const std::string& typed_table) const {
+  std::string texts;
+  for (const auto& col : header_) {
+    if (OcpColumnKindOf(col) != OcpColumnKind::kLabels) continue;
+    texts += (texts.empty() ? "" : " UNION ") + std::string("SELECT ") + Id(col) + " FROM " + Id(typed_table);
+  }
+  if (texts.empty()) texts = "SELECT ''::VARCHAR LIMIT 0";
+  // The file's distinct texts; those not in the cache converted and added; the file's part of the cache.
+  return std::string("CREATE TEMP TABLE IF NOT EXISTS ") + kLabelCache + " (" + kLabelRaw + " VARCHAR, " +
+         kLabelJson + " VARCHAR); CREATE OR REPLACE TEMP TABLE " + kFileTexts +
+         " AS SELECT DISTINCT * FROM (" + texts + ") AS t(" + kLabelRaw + "); INSERT INTO " + kLabelCache +
+         " SELECT " + kLabelRaw + ", costagg_ocp_labels(" + kLabelRaw + ") FROM " + kFileTexts +
+         " ANTI JOIN " + kLabelCache + " USING (" + kLabelRaw + "); CREATE OR REPLACE TEMP TABLE " +
+         kFileLabels + " AS SELECT * FROM " + kLabelCache + " SEMI JOIN " + kFileTexts + " USING (" +
+         kLabelRaw + ")";
+}
+
+std::string OcpConversion::DropLabelsSql() {
+  return std::string("DROP TABLE IF EXISTS ") + kLabelCache + "; DROP TABLE IF EXISTS " + kFileLabels +
+         "; DROP TABLE IF EXISTS " + kFileTexts;
+}
+
+std::string OcpConversion::DaysSql(const std::string& typed_table) const {
+  return "SELECT " + std::string(kDay) + ", min(rowid), max(rowid), count(*) FROM " + Id(typed_table) +
+         " GROUP BY " + kDay + " ORDER BY " + kDay;
+}
+
+std::string OcpConversion::ChunkRangesSql(const std::string& typed_table) const {
+  return "SELECT " + std::string(kDay) + ", min(r), max(r) FROM (SELECT " + kDay + ", rowid AS r, " +
+         "(row_number() OVER (PARTITION BY " + kDay + " ORDER BY rowid) - 1) // " +
+         std::to_string(kChunkRows) + " AS c FROM " + Id(typed_table) + ") GROUP BY " + kDay +
+         ", c ORDER BY " + kDay + ", c";
+}
+
+std::vector<OcpChunk> OcpConversion::ContiguousChunks(const std::vector<OcpDay>& days) {
+  std::vector<OcpChunk> chunks;
+  for (const auto& d : days) {
+    if (d.last - d.first + 1 != d.rows) return {};  // interleaved with another day
+    for (int64_t lo = d.first; lo <= d.last; lo += kChunkRows) {
+      chunks.push_back({d.day, lo, std::min<int64_t>(d.last, lo + kChunkRows - 1)});
+    }
+  }
+  return chunks;
 }
 
 std::string OcpConversion::ChunkHasMigSql(const std::string& typed_table) const {
   if (report_type_ != "gpu_usage") return "SELECT 0";
-  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kChunk +
-         " = $chunk AND NOT " + kAnomaly + " AND " + kHasMig;
+  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND rowid BETWEEN $lo AND " +
+         "$hi AND NOT " + kAnomaly + " AND " + kHasMig;
+}
+
+std::string OcpConversion::ChunkRowsSql(const std::string& typed_table) const {
+  std::string replace, joins;
+  int n = 0;
+  for (const auto& col : header_) {
+    if (OcpColumnKindOf(col) != OcpColumnKind::kLabels) continue;
+    std::string alias = "__costagg_labels_" + std::to_string(n++);
+    replace += (replace.empty() ? "" : ", ") + alias + "." + kLabelJson + " AS " + Id(col);
+    joins += std::string(" LEFT JOIN ") + kFileLabels + " AS " + alias + " ON " + alias + "." + kLabelRaw +
+             " = __costagg_t." + Id(col);
+  }
+  return "SELECT __costagg_t.*" + (replace.empty() ? "" : " REPLACE (" + replace + ")") +
+         ", __costagg_t.rowid AS " + kOrder + " FROM " + Id(typed_table) + " AS __costagg_t" + joins +
+         " WHERE __costagg_t." + kDay + " = $day AND __costagg_t.rowid BETWEEN $lo AND $hi AND NOT " +
+         "__costagg_t." + kAnomaly;
 }
 
 std::vector<OcpConversion::OutputColumn> OcpConversion::RawColumns(bool mig_columns) const {
@@ -270,8 +330,8 @@ std::string OcpConversion::SelectRows(const std::string& typed_table, bool mig_c
     select += (select.empty() ? "" : ", ") + c.expr + " AS " + Id(c.name);
   }
   if (with_order) select += std::string(", ") + kOrder;
-  return "SELECT " + select + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kChunk +
-         " = $chunk AND NOT " + kAnomaly + (with_order ? "" : std::string(" ORDER BY ") + kOrder);
+  return "SELECT " + select + " FROM (" + ChunkRowsSql(typed_table) + ")" +
+         (with_order ? "" : std::string(" ORDER BY ") + kOrder);
 }
 
 std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool mig_columns) const {
@@ -287,12 +347,12 @@ std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool m
   std::string group;
   for (std::string_view col : spec.group_by) {
     if (!find(col)) continue;
-    outputs.push_back({std::string(col), Id(col)});
+    outputs.push_back({std::string(col), Id(col), false, true});
     group += Id(col) + ", ";
   }
   // pandas Grouper(key="interval_start", freq="D"): the day, as a timestamp at midnight.
   std::string day = "date_trunc('day', CAST(interval_start AS TIMESTAMP))";
-  outputs.push_back({"interval_start", "CAST(" + day + " AS TIMESTAMP_MS)"});
+  outputs.push_back({"interval_start", "CAST(" + day + " AS TIMESTAMP_MS)", false, true});
   group += day;
   for (const auto& [col, sum] : spec.aggs) {
     const OutputColumn* c = find(col);

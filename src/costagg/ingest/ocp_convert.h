@@ -4,17 +4,36 @@
 /// filter, GPU normalisation, effective usage) and §1.4 (daily aggregation); koku@768be825:
 /// koku/masu/util/ocp/common.py, ocp_post_processor.py, ocp_data_validator.py.
 ///
-/// The work happens in a typed TEMP table holding every converted column plus bookkeeping: the daily piece
-/// (`__costagg_day`, the first 10 characters of the raw interval_start, as Koku splits), the CSV order, the
-/// 200,000-row chunk within the piece and the anomaly flag. Raw and daily SELECTs then read one chunk of one
-/// piece (parameters $day and $chunk), which is what Koku converts and aggregates as one pandas frame.
+/// The work happens in a typed TEMP table, read straight from the CSV (one copy of the file), holding every
+/// converted column plus bookkeeping: the daily piece (`__costagg_day`, the first 10 characters of the raw
+/// interval_start, as Koku splits) and the anomaly flag; its rowid is the CSV order. Label columns hold their
+/// text; the JSON comes from a run-wide cache of converted texts (each distinct text converted once per run).
+/// Raw and daily SELECTs then read one chunk of one piece: the rows of day $day with rowid in [$lo, $hi]
+/// (OcpChunk), which is what Koku converts and aggregates as one pandas frame. Zone maps on the rowid make a
+/// chunk's scan proportional to the chunk, not to the file.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "costagg/ingest/ocp_columns.h"
 
 namespace costagg {
+
+/// A daily piece's rows in the typed table: rowids from `first` to `last`, `rows` of them.
+struct OcpDay {
+  std::string day;
+  int64_t first = 0;
+  int64_t last = 0;
+  int64_t rows = 0;
+};
+
+/// One chunk Koku converts as a frame: the rows of `day` with rowid in [lo, hi].
+struct OcpChunk {
+  std::string day;
+  int64_t lo = 0;
+  int64_t hi = 0;
+};
 
 /// The SQL for one CSV of one report type.
 class OcpConversion {
@@ -30,16 +49,34 @@ class OcpConversion {
   /// YYYY-MM-DD day (Koku names and partitions the daily pieces by it), or no row.
   std::string FindBadDaySql(const std::string& csv_table) const;
 
-  /// Creates the typed table from the loaded CSV.
-  std::string CreateTypedTableSql(const std::string& csv_table, const std::string& typed_table) const;
+  /// Creates the typed table from `source`: a table of the loaded CSV or a CsvSourceSql read (csv_read.h).
+  std::string CreateTypedTableSql(const std::string& source, const std::string& typed_table) const;
 
-  /// (day, number of chunks) per daily piece, ordered by day.
-  std::string PiecesSql(const std::string& typed_table) const;
+  /// The number of rows of the typed table that FindBadTimestampSql or FindBadDaySql would report (0 = the
+  /// file converts); those two word the error from the CSV text.
+  std::string BadRowsSql(const std::string& typed_table) const;
+
+  /// Statements adding the file's label texts not yet converted to the run-wide cache, and selecting the
+  /// cache entries of this file for the chunk SELECTs. Needs the JSON macros (json_sql.h).
+  std::string UpdateLabelsSql(const std::string& typed_table) const;
+
+  /// Drops the label cache (end of a run).
+  static std::string DropLabelsSql();
+
+  /// (day, first rowid, last rowid, rows) per daily piece, ordered by day.
+  std::string DaysSql(const std::string& typed_table) const;
+
+  /// The chunks of `days` when each day's rows are contiguous (operator files are written hour by hour);
+  /// empty when some day is interleaved with another (then ChunkRangesSql).
+  static std::vector<OcpChunk> ContiguousChunks(const std::vector<OcpDay>& days);
+
+  /// (day, lo, hi) of every chunk, ordered by day and chunk, for any row order (a window over the file).
+  std::string ChunkRangesSql(const std::string& typed_table) const;
 
   /// Whether a chunk has rows with a MIG profile (GPU only: Koku then appends the derived MIG columns).
   std::string ChunkHasMigSql(const std::string& typed_table) const;
 
-  /// The raw parquet rows of chunk $chunk of piece $day, in CSV order, anomalies removed.
+  /// The raw parquet rows of chunk ($day, $lo, $hi), in CSV order, anomalies removed.
   std::string RawSelectSql(const std::string& typed_table, bool mig_columns) const;
 
   /// The daily parquet rows of the same chunk.
@@ -55,6 +92,8 @@ class OcpConversion {
     char kind;  ///< 't' timestamp, 'd' double, 'i' integer, 's' text
   };
   std::vector<OutputColumn> RawColumns(bool mig_columns) const;
+  /// Every typed column of the chunk's rows that are not anomalies, labels as JSON, with the CSV order.
+  std::string ChunkRowsSql(const std::string& typed_table) const;
   /// The raw rows of a chunk in CSV order; or, when `with_order`, unordered with the CSV order column (for
   /// the daily sums, which sort by it themselves).
   std::string SelectRows(const std::string& typed_table, bool mig_columns, bool with_order) const;

@@ -46,10 +46,12 @@ TEST(IngestOcpConvertTest, SanitizesNamesAndParsesTimestamps) {
   EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM (" + conversion.FindBadTimestampSql("csv") + ")", "test"),
             0);
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
-  auto batches =
-      engine.QueryAll("SELECT node, node_labels, strftime(interval_start, '%Y-%m-%d %H:%M:%S.%f') FROM (" +
-                          conversion.RawSelectSql("typed", false) + ")",
-                      "test", {{"day", std::string("2025-03-01")}, {"chunk", int64_t{0}}});
+  EXPECT_EQ(engine.QueryInt(conversion.BadRowsSql("typed"), "test"), 0);
+  engine.Execute(conversion.UpdateLabelsSql("typed"), "test");
+  auto batches = engine.QueryAll(
+      "SELECT node, node_labels, strftime(interval_start, '%Y-%m-%d %H:%M:%S.%f') FROM (" +
+          conversion.RawSelectSql("typed", false) + ")",
+      "test", {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{199999}}});
   const auto& b = batches.at(0);
   ASSERT_EQ(b.rows, 1u);
   // NUL removed, then html.escape(quote=True); labels are not sanitized.
@@ -68,10 +70,83 @@ TEST(IngestOcpConvertTest, FindsTheFirstUnparsableTimestamp) {
              "2025-03-01 00:00:00 +0000 UTC", "2025-03-01 00:59:59 +0000 UTC", "a", ""},
             {"2025-03-01 00:00:00 +0000 UTC", "2025-04-01 00:00:00 +0000 UTC", "yesterday", std::nullopt, "a",
              ""}});
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  EXPECT_EQ(engine.QueryInt(conversion.BadRowsSql("typed"), "test"), 1);  // the typed table sees it too
   auto batches = engine.QueryAll(conversion.FindBadTimestampSql("csv"), "test");
   ASSERT_EQ(batches.at(0).rows, 1u);
   EXPECT_EQ(batches.at(0).columns[0].texts[0], "interval_end");  // the empty one sorts before "yesterday"
   EXPECT_EQ(batches.at(0).columns[1].texts[0], "");
+}
+
+// Chunks are ranges of CSV order: computed from each day's first and last rowid when the days are contiguous,
+// otherwise (interleaved days) by the window.
+TEST(IngestOcpConvertTest, ChunksAreRangesOfCsvOrder) {
+  std::vector<OcpChunk> chunks =
+      OcpConversion::ContiguousChunks({{"2025-03-01", 0, 399999, 400000}, {"2025-03-02", 400000, 400004, 5}});
+  ASSERT_EQ(chunks.size(), 3u);
+  EXPECT_EQ(chunks[0].lo, 0);
+  EXPECT_EQ(chunks[0].hi, 199999);
+  EXPECT_EQ(chunks[1].lo, 200000);
+  EXPECT_EQ(chunks[1].hi, 399999);
+  EXPECT_EQ(chunks[2].day, "2025-03-02");
+  EXPECT_EQ(chunks[2].lo, 400000);
+  EXPECT_EQ(chunks[2].hi, 400004);
+  // Day 1 at rows 0 and 2, day 2 at row 1: not contiguous.
+  EXPECT_TRUE(OcpConversion::ContiguousChunks({{"2025-03-01", 0, 2, 2}, {"2025-03-02", 1, 1, 1}}).empty());
+
+  Engine engine;
+  std::vector<std::string> header = With({"namespace", "namespace_labels"});
+  OcpConversion conversion("namespace_labels", header);
+  auto row = [](const std::string& day) -> std::vector<std::optional<std::string>> {
+    return {day + " 00:00:00 +0000 UTC",
+            day + " 00:00:00 +0000 UTC",
+            day + " 00:00:00 +0000 UTC",
+            day + " 00:59:59 +0000 UTC",
+            "a",
+            ""};
+  };
+  LoadRows(engine, header.size(), {row("2025-03-02"), row("2025-03-01"), row("2025-03-02")});
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  auto batches = engine.QueryAll(conversion.ChunkRangesSql("typed"), "test");
+  const auto& b = batches.at(0);
+  ASSERT_EQ(b.rows, 2u);
+  EXPECT_EQ(b.columns[0].texts[0], "2025-03-01");
+  EXPECT_EQ(b.columns[1].ints[0], 1);
+  EXPECT_EQ(b.columns[2].ints[0], 1);
+  EXPECT_EQ(b.columns[0].texts[1], "2025-03-02");
+  EXPECT_EQ(b.columns[1].ints[1], 0);
+  EXPECT_EQ(b.columns[2].ints[1], 2);
+}
+
+// The label cache converts each distinct text once per run: a second file adds only its new texts.
+TEST(IngestOcpConvertTest, LabelCacheKeepsOneEntryPerText) {
+  Engine engine;
+  InstallJsonMacros(engine);
+  std::vector<std::string> header = With({"node", "node_labels"});
+  OcpConversion conversion("node_labels", header);
+  auto row = [](const std::optional<std::string>& labels) -> std::vector<std::optional<std::string>> {
+    return {"2025-03-01 00:00:00 +0000 UTC",
+            "2025-04-01 00:00:00 +0000 UTC",
+            "2025-03-01 00:00:00 +0000 UTC",
+            "2025-03-01 00:59:59 +0000 UTC",
+            "n",
+            labels};
+  };
+  LoadRows(engine, header.size(), {row("label_a:1"), row("label_a:1"), row(std::nullopt)});
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.UpdateLabelsSql("typed"), "test");
+  LoadRows(engine, header.size(), {row("label_a:1"), row("label_b:2")});
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.UpdateLabelsSql("typed"), "test");
+  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM costagg_ingest_labels", "test"), 3);  // '', a:1, b:2
+  auto batches =
+      engine.QueryAll("SELECT node_labels FROM (" + conversion.RawSelectSql("typed", false) + ")", "test",
+                      {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{1}}});
+  const auto& b = batches.at(0);
+  ASSERT_EQ(b.rows, 2u);
+  EXPECT_EQ(b.columns[0].texts[0], R"({"a": "1"})");
+  EXPECT_EQ(b.columns[0].texts[1], R"({"b": "2"})");
+  engine.Execute(OcpConversion::DropLabelsSql(), "test");
 }
 
 }  // namespace
