@@ -121,17 +121,17 @@ echo "# CPU (user + sys) of the demo and everything it waited for: $(awk -v a="$
 echo "# exit status $status"
 
 # --- the phases ---------------------------------------------------------------------------------------------------
-# First result: the first line costagg itself prints (after the "== costagg ingest ocp" header); first table: the
-# first line of the summaries' output in PostgreSQL.
+# First result: the first line of results costagg prints (after the "== costagg ingest ocp" header, not counting its
+# "costagg: info:" progress lines); first table: the first line of the summaries' output in PostgreSQL.
 awk '
   $2 == "setup:" || $2 == "==" { printf "%7.1f  %s\n", $1, substr($0, index($0, $2)) }
   $2 == "==" && $3 == "costagg" && $4 == "ingest" && $5 == "ocp" { want = 1; next }
-  want && $2 != "==" && !first { first = $1 }
+  want && $2 != "==" && $2 != "costagg:" && !first { first = $1 }
   /== what was written/ { table = 1; next }
   table && !tab && $2 != "==" && /[|]/ { tab = $1 }
   $1 ~ /^[0-9.]+$/ { last = $1 }
   END {
-    printf "first result (costagg ingest ocp output): %s s\n", first
+    printf "first result (what costagg ingest ocp wrote): %s s\n", first
     printf "first table printed: %s s\n", tab
     printf "end: %s s\n", last
   }' "$log" | tee "$log.phases"
