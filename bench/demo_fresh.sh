@@ -8,12 +8,12 @@
 # The Debian base is made once under WORKDIR/base and copied for every run (WORKDIR/root), so a second run does not
 # pay debootstrap again; the copy is removed at the end unless COSTAGG_FRESH_KEEP=1. COSTAGG_FRESH_REF picks the
 # commit to clone (default HEAD); COSTAGG_FRESH_OVERLAY="path ..." copies those files of the working tree over the
-# clone (to time a change before committing it; the log says so). The machine's network set-up is carried in, not installed by the demo: apt's
-# Debian sources and Acquire settings, /etc/hosts and /etc/resolv.conf, extra CA certificates
-# (/usr/local/share/ca-certificates), /etc/pip.conf, the npm global config and the PIP_*/npm_config_*/proxy
-# variables of this shell. A policy-rc.d keeps packages from starting services (the Debian PostgreSQL cluster) in
-# the chroot, which shares this machine's network; the demo's own PostgreSQL listens on a free loopback port with
-# its socket inside the chroot, and is stopped at the end.
+# clone (to time a change before committing it; the log says so). The machine's network set-up is carried in, not
+# installed by the demo: apt's Debian sources and Acquire settings, /etc/hosts and /etc/resolv.conf, extra CA
+# certificates (/usr/local/share/ca-certificates), /etc/pip.conf, the npm global config and the
+# PIP_*/npm_config_*/proxy variables of this shell. A policy-rc.d keeps packages from starting services (the Debian
+# PostgreSQL cluster) in the chroot, which shares this machine's network; the demo's own PostgreSQL listens on a free
+# loopback port with its socket inside the chroot, and is stopped at the end.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/costagg-demo-fresh}
@@ -95,7 +95,11 @@ done
 # --- the run ------------------------------------------------------------------------------------------------------
 envs=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb)
 while IFS='=' read -r k v; do
-  case $k in PIP_FIND_LINKS) ;; PIP_* | npm_config_* | NODE_EXTRA_CA_CERTS | http_proxy | https_proxy | no_proxy | HTTP_PROXY | HTTPS_PROXY | NO_PROXY) envs+=("$k=$v") ;; esac
+  case $k in
+    PIP_FIND_LINKS) ;;  # a local wheel directory of this machine
+    PIP_* | npm_config_* | NODE_EXTRA_CA_CERTS | http_proxy | https_proxy | no_proxy | HTTP_PROXY | HTTPS_PROXY | NO_PROXY)
+      envs+=("$k=$v") ;;
+  esac
 done < <(env)
 log=$work/demo-$(date -u +%Y%m%dT%H%M%SZ).log
 {
@@ -116,8 +120,8 @@ status=${PIPESTATUS[0]}
 set -e
 echo "# after: $(uptime)" | tee -a "$log"
 cpu_seconds > "$work/cpu1"
-echo "# CPU (user + sys) of the demo and everything it waited for: $(awk -v a="$cpu0" '{print $1 - a}' "$work/cpu1") s" |
-  tee -a "$log"
+cpu=$(awk -v a="$cpu0" '{print $1 - a}' "$work/cpu1")
+echo "# CPU (user + sys) of the demo and everything it waited for: $cpu s" | tee -a "$log"
 echo "# exit status $status"
 
 # --- the phases ---------------------------------------------------------------------------------------------------
