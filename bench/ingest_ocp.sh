@@ -41,11 +41,11 @@ for i in $(seq 1 "$runs"); do
   rm -rf "$work/out" "$work/plain"
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "${ingest[@]}" --to "$work/out" --log-level warning
   read -r wall user sys rss <"$work/time"
-  echo "costagg run $i: $wall s wall, $(echo "$user + $sys" | bc) s CPU, $((rss / 1024)) MiB peak RSS"
+  echo "costagg run $i: $wall s wall, $(echo "$user + $sys" | bc) s CPU, $((rss / 1024)) MiB peak RSS, load $(cut -d" " -f1 /proc/loadavg)"
   keep_min best "$wall"
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$work/venv/bin/python" "$work/plain.py" "$work/in" "$work/plain"
   read -r wall user sys rss <"$work/time"
-  echo "duckdb plain run $i: $wall s wall, $(echo "$user + $sys" | bc) s CPU, $((rss / 1024)) MiB peak RSS"
+  echo "duckdb plain run $i: $wall s wall, $(echo "$user + $sys" | bc) s CPU, $((rss / 1024)) MiB peak RSS, load $(cut -d" " -f1 /proc/loadavg)"
   keep_min plain_best "$wall"
 done
 echo "ratio: $best / $plain_best = $(echo "scale=2; $best / $plain_best" | bc)x"
