@@ -454,7 +454,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
                       {}});
   }
   std::unique_ptr<PartWrite> write;
-  std::vector<TableRows> part;  // the chunk's rows for every table, handed over when the next chunk starts
+  std::vector<TableRows> part;  // the chunk's rows of every table, handed over when the next chunk starts
   {
     PhaseTimer timer(report, "compute_summary");
     bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
@@ -477,9 +477,18 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
       }
       LoadMatchedTags(*engine, context, params);
       RunSqlSteps(*engine, "ocp_aws/", "010", "999", params);
+      // Each table's rows day by day (every row is one day's: each query groups by usage_start), so that one
+      // aggregate holds a day of the chunk's final rows, not the chunk.
       part.clear();
-      for (const auto& scope : scopes) {
-        part.push_back({scope.table, SqlFile("ocp_aws_tables/" + scope.table + ".sql"), params});
+      for (const DayRange& day : Days(chunk)) {
+        SqlParams day_params = params;
+        day_params["day"] = day.start;
+        for (const auto& scope : scopes) {
+          part.push_back({scope.table,
+                          "SELECT * FROM (" + SqlFile("ocp_aws_tables/" + scope.table + ".sql") +
+                              ") WHERE usage_start = $day::DATE",
+                          day_params});
+        }
       }
     }
   }
