@@ -55,7 +55,7 @@ def write_markdown(by_mode, path):
         "same machine, and in the same run the limit: (a) DuckDB scanning the same parquet columns with the same "
         "GROUP BY shape + (b) PostgreSQL's own binary COPY of the same output rows into the same Koku tables in one "
         "transaction (delete + COPY + commit). Before each timed write, costagg's and the limit's, the range's rows are "
-        "deleted and the tables vacuumed, untimed (from commit 'bench: fair limit' on; earlier rows timed costagg's "
+        "deleted and the tables vacuumed, untimed (from commit 56c36cc on; earlier rows timed costagg's "
         "first run into an empty table against a limit COPY that also deleted those rows). Ratio = costagg wall / limit (target 1.5x, 1.3x for ocp). Load = "
         "the 1-minute load average before / after the row (2 cores, shared with other agents' builds and tests: "
         "wall times are inflated by the load of the moment; CPU is steadier). Phases are costagg's own --json "
