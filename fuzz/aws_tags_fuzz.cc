@@ -129,7 +129,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     engine.Execute(conversion.CreateTypedTableSql("fuzz_csv", "fuzz_typed"), "fuzz: typed table");
     batches = engine.QueryAll(
         "SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("fuzz_typed") + ")",
-        "fuzz: raw rows", {{"day", std::string("2025-03-01")}, {"batch", int64_t{0}}});
+        "fuzz: raw rows", {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{0}}});
   } catch (const costagg::Error& e) {
     costagg_fuzz::Fail(std::string("valid tag columns failed to convert: ") + e.what());
   }
