@@ -65,6 +65,18 @@ int64_t WriteParquet(Engine& engine, StagedOutput& staged, const std::string& ke
 int YearOf(const std::string& day) { return std::stoi(day.substr(0, 4)); }
 int MonthOf(const std::string& day) { return std::stoi(day.substr(5, 2)); }
 
+/// Reads the CSV at `path` straight into the typed work table by `create_typed_sql` (the conversion's
+/// CreateTypedTableSql of the CSV source) and counts its rows into the report; a file without data rows is
+/// reported as skipped. Returns the row count.
+int64_t ReadTypedTable(Engine& engine, const std::string& path, const std::string& create_typed_sql,
+                       IngestReport* report) {
+  engine.Execute(create_typed_sql, "read CSV " + path);
+  int64_t rows = engine.QueryInt("SELECT count(*) FROM " + std::string(kTypedTable), "count rows of " + path);
+  report->csv_rows += rows;
+  if (rows == 0) report->skipped.push_back(path + ": no data rows");
+  return rows;
+}
+
 /// Throws the DataError for an OCP file whose typed table has bad rows (OcpConversion::BadRowsSql): the CSV
 /// is loaded as text again to name the first bad column and value.
 [[noreturn]] void ThrowBadOcpFile(Engine& engine, const std::string& path,
@@ -119,12 +131,9 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
     return;
   }
   OcpConversion conversion(report_type, header);
-  engine.Execute(conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
-                 "read CSV " + path);
-  int64_t rows = engine.QueryInt("SELECT count(*) FROM " + std::string(kTypedTable), "count rows of " + path);
-  report->csv_rows += rows;
-  if (rows == 0) {
-    report->skipped.push_back(path + ": no data rows");
+  if (ReadTypedTable(engine, path,
+                     conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
+                     report) == 0) {
     return;
   }
   std::string step = "ingest " + report_type + " " + path;
@@ -190,17 +199,14 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
     throw DataError(path + ": missing column(s) " + list + " (Koku's daily aggregation needs them)");
   }
   std::string step = "ingest aws " + path;
-  std::vector<size_t> kept = conversion.KeptIndexes();
-  engine.Execute(conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
-                 "read CSV " + path);
-  int64_t rows = engine.QueryInt("SELECT count(*) FROM " + std::string(kTypedTable), "count rows of " + path);
-  report->csv_rows += rows;
-  if (rows == 0) {
-    report->skipped.push_back(path + ": no data rows");
+  if (ReadTypedTable(engine, path,
+                     conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
+                     report) == 0) {
     return;
   }
   if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
-    LoadCsv(engine, path, header, kCsvTable, kept);  // the text, to name the first bad value
+    // The text, to name the first bad value.
+    LoadCsv(engine, path, header, kCsvTable, conversion.KeptIndexes());
     auto [bad_column, bad_value] = FirstPair(engine, conversion.FindBadValueSql(kCsvTable), step);
     throw DataError(path + ": column " + bad_column + ": cannot parse '" + Shown(bad_value) +
                     "' (Koku fails such a file)");
