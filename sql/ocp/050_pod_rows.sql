@@ -3,12 +3,15 @@
 -- before the sums, so a namespace matching k patterns has its sums multiplied by k (quirk Q2); the row keeps the
 -- largest category id. Capacity that has no hourly rows stays NULL (Trino behaviour). Sums are exact
 -- (exact_sum, exact_sum_bytes: independent of the order rows arrive in), so that reruns agree to the last digit.
+-- Steps 050-090 run once per part of the range (pod_usage_part, storage_usage_part: see SummarizeOcp): a part holds
+-- every row of its nodes on its day, so each summary row is computed from exactly one part.
 CREATE OR REPLACE TEMP TABLE pod_rows AS
 SELECT CAST(li.interval_start AS DATE) AS usage_start,
        li.namespace,
        li.node,
        max(cat.cost_category_id) AS cost_category_id,
-       merge_labels(coalesce(nl.node_labels, no_labels()),
+       merge_labels(li.sorted_keys,
+                    coalesce(nl.node_labels, no_labels()),
                     coalesce(ns.namespace_labels, no_labels()),
                     li.pod_map) AS pod_labels,
        max(li.resource_id) AS resource_id,
@@ -31,9 +34,9 @@ SELECT CAST(li.interval_start AS DATE) AS usage_start,
        max(cc.cluster_capacity_cpu_core_seconds) / 3600.0 AS cluster_capacity_cpu_core_hours,
        max(cc.cluster_capacity_memory_byte_seconds) / 3600.0 * power(2, -30) AS cluster_capacity_memory_gigabyte_hours
 FROM (
-    -- Each row's filtered pod labels, computed once (merge_labels refers to its arguments more than once).
-    SELECT p.*, filter_labels(p.pod_labels, k.keys) AS pod_map
-    FROM pod_usage_daily AS p
+    -- Each row's pod labels parsed once (merge_labels refers to its arguments more than once, and filters them).
+    SELECT p.*, json_map(p.pod_labels) AS pod_map, k.sorted_keys
+    FROM pod_usage_part AS p
     CROSS JOIN label_keys AS k
     WHERE p.node != ''
 ) AS li

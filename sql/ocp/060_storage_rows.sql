@@ -2,7 +2,8 @@
 -- nodes gives a row per node, quirk Q15) and the volume's node count; labels merge PVC over PV over namespace over
 -- node. Request and usage are divided by the node count, capacity is not. A PVC whose pod has no pod row that day
 -- has no node and a NULL node count, so its request and usage are NULL while capacity is kept (Trino behaviour).
--- GB-months divide by the days of the row's own month (quirk Q16).
+-- GB-months divide by the days of the row's own month (quirk Q16). Input: storage_usage_part, the storage rows of
+-- the part (every storage row of a day goes to one part of that day).
 CREATE OR REPLACE TEMP TABLE storage_groups AS
 SELECT s.namespace,
        vn.node,
@@ -11,7 +12,8 @@ SELECT s.namespace,
        s.persistentvolume,
        s.storageclass,
        CAST(s.interval_start AS DATE) AS usage_start,
-       merge_volume_labels(coalesce(nl.node_labels, no_labels()),
+       merge_volume_labels(s.sorted_keys,
+                    coalesce(nl.node_labels, no_labels()),
                     coalesce(ns.namespace_labels, no_labels()),
                     s.pv_map,
                     s.pvc_map) AS volume_labels,
@@ -22,11 +24,13 @@ SELECT s.namespace,
        exact_sum_bytes(s.volume_request_storage_byte_seconds) / max(c.node_count) AS volume_request_storage_byte_seconds,
        exact_sum_bytes(s.persistentvolumeclaim_usage_byte_seconds) / max(c.node_count) AS persistentvolumeclaim_usage_byte_seconds
 FROM (
-    -- Each row's filtered PV and PVC labels, computed once (the merge refers to its arguments more than once).
+    -- Each row's PV and PVC labels parsed once (the merge refers to its arguments more than once, and filters
+    -- them).
     SELECT u.*,
-           filter_labels(u.persistentvolume_labels, k.keys) AS pv_map,
-           filter_labels(u.persistentvolumeclaim_labels, k.keys) AS pvc_map
-    FROM storage_usage_daily AS u
+           json_map(u.persistentvolume_labels) AS pv_map,
+           json_map(u.persistentvolumeclaim_labels) AS pvc_map,
+           k.sorted_keys
+    FROM storage_usage_part AS u
     CROSS JOIN label_keys AS k
 ) AS s
 LEFT JOIN volume_nodes AS vn

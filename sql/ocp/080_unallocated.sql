@@ -4,7 +4,7 @@
 -- winning (quirk Q13); master and infra give 'Platform unallocated', worker 'Worker unallocated', anything else a
 -- NULL namespace (quirk Q11). Every matching cost-category pattern gives its own row, without aggregation
 -- (quirk Q12). Sums are exact (exact_sum: order-independent) so that reruns
--- agree to the last digit. Input: ocp_node_roles(node, resource_id, node_role) from 078.
+-- agree to the last digit. Input: ocp_node_roles(node, resource_id, node_role) from 048.
 CREATE OR REPLACE TEMP TABLE unallocated_rows AS
 WITH node_role AS (
     SELECT max(node_role) AS node_role, node, resource_id

@@ -32,9 +32,12 @@ SELECT CAST(gen_random_uuid() AS VARCHAR) AS uuid,
        persistentvolume,
        storageclass,
        volume_labels,
-       CAST(to_json(map_concat(
-           json_transform(coalesce(pod_labels, '{}'), '"MAP(VARCHAR, VARCHAR)"'),
-           json_transform(coalesce(volume_labels, '{}'), '"MAP(VARCHAR, VARCHAR)"'))) AS VARCHAR) AS all_labels,
+       -- A Pod row has no volume labels and a Storage row no pod labels, so the merge is the other side's text as
+       -- it is (both come from to_json of a key-ordered map); it is computed only when a row has both.
+       CASE WHEN volume_labels IS NULL THEN coalesce(pod_labels, '{}')
+            WHEN pod_labels IS NULL THEN volume_labels
+            ELSE CAST(to_json(map_concat(json_map(pod_labels), json_map(volume_labels))) AS VARCHAR)
+       END AS all_labels,
        persistentvolumeclaim_capacity_gigabyte,
        persistentvolumeclaim_capacity_gigabyte_months,
        volume_request_storage_gigabyte_months,

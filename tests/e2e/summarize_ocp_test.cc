@@ -7,6 +7,7 @@
 //   5/31 usage.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -366,6 +367,50 @@ TEST_F(SummarizeOcpTest, FourConcurrentRunsOfOneSourceLeaveOneCopy) {
 }
 
 // The embedded output: the same rows in a DuckDB file, without a server.
+// The summary is computed part by part (a day's pods split by node, --part-rows daily pod rows a part): the
+// parts partition Koku's groups, so any split gives the rows of one part per day. Three days of a synthetic
+// cluster (24 nodes, 400 pods a day, PVCs, node and namespace labels), summarised as one part a day and as
+// parts of 7 rows (58 a day, some empty), compare on every column but the random uuid, topology included.
+TEST_F(SummarizeOcpTest, AnySplitIntoPartsGivesTheSameRows) {
+  std::string data = FreshDirectory("ocp-parts");
+  auto g = RunProgram(COSTAGG_BENCH_DATA_BINARY,
+                      {"ocp-aws", data, schema(), kSource, "6c1a9d2e-0b3f-4c5d-8e7f-a1b2c3d4e5f6",
+                       "2025-10-05", "3", "24", "400", "300"});
+  ASSERT_EQ(g.exit_code, 0) << g.err;
+  conn().Execute("INSERT INTO " + schema() +
+                 ".reporting_enabledtagkeys (uuid, key, enabled, provider_type) SELECT gen_random_uuid(), k, "
+                 "true, 'OCP' FROM unnest(array['app', 'pod_name', 'zone', 'cost_center', 'team']) AS k");
+  auto run = [&](const std::string& part_rows) {
+    auto r = RunCostagg({"summarize", "ocp", "--schema", schema(), "--source", kSource, "--year", "2025",
+                         "--month", "10", "--cluster-id", "cluster-a", "--input", data, "--output", uri(),
+                         "--part-rows", part_rows});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto rows = Rows();
+    std::sort(rows.begin(), rows.end());
+    for (const auto& [table, columns] : std::vector<std::pair<std::string, std::string>>{
+             {"reporting_ocp_nodes", "node, resource_id, node_capacity_cpu_cores, node_role, architecture"},
+             {"reporting_ocp_pvcs", "persistent_volume, persistent_volume_claim, csi_volume_handle"},
+             {"reporting_ocp_projects", "project"}}) {
+      rows.push_back(
+          {table, conn()
+                      .Query("SELECT count(*)::text || ' ' || md5(string_agg(t::text, '|' ORDER BY "
+                             "t::text)) FROM (SELECT " +
+                             columns + " FROM " + schema() + "." + table + ") t")
+                      .Scalar()});
+    }
+    return rows;
+  };
+  auto one_part_a_day = run("1000000");
+  ASSERT_GT(one_part_a_day.size(), 1200u);
+  // Clean tables, so that the topology rows (new uuids) are made again by the second run.
+  for (const char* table : {"reporting_ocpusagelineitem_daily_summary", "reporting_ocp_nodes",
+                            "reporting_ocp_pvcs", "reporting_ocp_projects"}) {
+    conn().Execute("DELETE FROM " + schema() + "." + table);
+  }
+  EXPECT_EQ(run("7"), one_part_a_day);
+  fs::remove_all(data);
+}
+
 TEST(EmbeddedOutputTest, WritesTheSameRowsIntoADuckDbFile) {
   std::string dir = FreshDirectory("embedded");
   WriteOcpFixture(dir + "/input", "org_embedded", kSource, "2025-10-07");

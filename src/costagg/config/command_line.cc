@@ -144,6 +144,9 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
       summarize->add_subcommand("ocp", "OpenShift usage -> reporting_ocpusagelineitem_daily_summary");
   AddSummarize(r, sum_ocp);
   AddCluster(r, sum_ocp);
+  r.Add(sum_ocp, "part-rows",
+        "daily pod rows per part (default 20000): the summary is computed part by part (a day's pods, split "
+        "by node), each part's rows written while the next is computed; smaller parts hold less in memory");
   r.Add(sum_ocp, "source", "OpenShift source uuid; env OCP_PROVIDER_UUID");
   sum_ocp->callback([&] { command = Command::kSummarizeOcp; });
   auto* sum_ocp_aws =

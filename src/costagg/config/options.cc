@@ -300,6 +300,7 @@ Options ResolveOptions(Command command, const FlagValues& flags, const Environme
   if (auto f = r.Get({"bill-id", {}, {}})) o.bill_id = ParseInt(*f, 1, 2147483647, &problems);
   if (auto f = r.Get({"lock-wait", {"COSTAGG_LOCK_WAIT"}, {}}))
     o.lock_wait_seconds = ParseInt(*f, 0, 86400, &problems);
+  if (auto f = r.Get({"part-rows", {}, {}})) o.part_rows = ParseInt(*f, 1, 2147483647, &problems);
 
   // What each command requires, and the shape of identifiers (nothing reaches SQL unchecked).
   auto require = [&](bool ok, const std::string& what) {

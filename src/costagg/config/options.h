@@ -65,6 +65,7 @@ struct Options {
   std::string memory_limit;  ///< DuckDB memory limit, e.g. "1GB"
   int threads = 0;
   int lock_wait_seconds = 3600;  ///< how long to wait for another run of the same source; 0 = fail at once
+  int64_t part_rows = 20000;     ///< summarize ocp: daily pod rows per part
   std::string config_file;
 };
 

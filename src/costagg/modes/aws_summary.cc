@@ -186,7 +186,7 @@ void SummarizeAws(const Options& options, RunReport* report) {
     PhaseTimer timer(report, "summarize_and_write");
     // Day by day (Koku runs the statement per 5-day chunk; every row is one day's, so the rows are the same):
     // a day's rows are copied while the next day is computed, all in one transaction.
-    std::unique_ptr<PartWrite> write = db->StartWrite(*engine, scopes, statements);
+    std::unique_ptr<PartWrite> write = db->StartWrite(*engine, {{}, scopes, statements});
     std::vector<TableRows> part;
     for (const DayRange& day : Days(range)) {
       if (!part.empty()) write->Add(*engine, part);

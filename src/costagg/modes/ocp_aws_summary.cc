@@ -458,7 +458,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   {
     PhaseTimer timer(report, "compute_summary");
     bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
-    write = db->StartWrite(*engine, scopes, {});
+    write = db->StartWrite(*engine, {{}, scopes, {}});
     for (size_t i = 0; i < chunks.size(); ++i) {
       const DayRange& chunk = chunks[i];
       if (!part.empty()) write->Add(*engine, part);

@@ -35,7 +35,7 @@ OcpRunContext PrepareOcpRun(KokuDatabase& db, Engine& engine, const Options& opt
 void LoadOcpReferenceTables(KokuDatabase& db, Engine& engine);
 
 /// The run's writes: reporting_ocp_nodes, _pvcs and _projects merged from the topology_* tables
-/// (sql/ocp/075_topology.sql), the range's summary rows replaced (keeping rows with infrastructure raw cost,
+/// (sql/ocp/045_topology.sql), the range's summary rows replaced (keeping rows with infrastructure raw cost,
 /// Q23) by sql/ocp/090_summary_rows.sql, and the report period marked summarised.
 WriteSet OcpWrites(const DayRange& range, const OcpRunContext& context, const SqlParams& params);
 

@@ -75,14 +75,18 @@ class OcpSqlTest : public ::testing::Test {
   std::vector<std::map<std::string, std::string>> Run() {
     engine_.Execute("CREATE OR REPLACE TEMP TABLE pod_usage_daily AS SELECT * FROM pod_usage_daily_month",
                     "range");
+    // The whole range as one part (SummarizeOcp splits it by day and node).
+    engine_.Execute("CREATE OR REPLACE TEMP VIEW pod_usage_part AS SELECT * FROM pod_usage_daily", "part");
+    engine_.Execute("CREATE OR REPLACE TEMP VIEW storage_usage_part AS SELECT * FROM storage_usage_daily",
+                    "part");
     SqlParams params = {{"report_period_id", int64_t{7}},
                         {"cluster_id", std::string("c1")},
                         {"cluster_alias", std::string("alias")},
                         {"source", std::string("00000000-0000-0000-0000-000000000001")}};
     DefineSqlMacros(engine_);
     for (const auto& [path, text] : SqlFolder("ocp/")) {
-      // The tests set ocp_node_roles themselves; 078 (which derives it) has its own test below.
-      if (path != "ocp/090_summary_rows.sql" && path != "ocp/078_node_roles.sql")
+      // The tests set ocp_node_roles themselves; 048 (which derives it) has its own test below.
+      if (path != "ocp/090_summary_rows.sql" && path != "ocp/048_node_roles.sql")
         engine_.Execute(text, path, params);
     }
     auto source = engine_.Query(SqlFile("ocp/090_summary_rows.sql"), "rows", params);
@@ -400,7 +404,7 @@ TEST_F(OcpSqlTest, VolumeLabelPrecedence) {
   EXPECT_EQ(storage.at("pod_labels"), "<null>");
 }
 
-// 078: the roles 080 reads are reporting_ocp_nodes after this run's write. Rows of other clusters stay as
+// 048: the roles 080 reads are reporting_ocp_nodes after this run's write. Rows of other clusters stay as
 // they are; this cluster's row matching a seen node on (node, resource id, cores) takes the new role only
 // when its role or architecture is empty; a seen node matching no row is added; a row whose cores differ is
 // another row.
@@ -417,7 +421,7 @@ TEST_F(OcpSqlTest, NodeRolesAreTheNodeTableAfterThisRunsWrite) {
            node_role VARCHAR, architecture VARCHAR);
          INSERT INTO topology_nodes VALUES ('a', 'i-a', 4.001, 'worker', 'amd64'), ('b', 'i-b', 4, 'worker', 'arm64'),
            ('c', 'i-c', 4, 'worker', 'amd64'), ('d', 'i-d', 4, 'worker', 'amd64'), ('e', NULL, 2, 'master', NULL))");
-  engine_.Execute(SqlFile("ocp/078_node_roles.sql"), "078", {{"cluster_uuid", std::string("c-this")}});
+  engine_.Execute(SqlFile("ocp/048_node_roles.sql"), "048", {{"cluster_uuid", std::string("c-this")}});
   std::vector<std::string> got;
   for (const auto& batch : engine_.QueryAll("SELECT node || '/' || coalesce(resource_id, '-') || '/' || "
                                             "coalesce(node_role, '-') FROM ocp_node_roles"

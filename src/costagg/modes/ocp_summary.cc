@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -19,6 +20,8 @@
 
 namespace costagg {
 namespace {
+
+constexpr const char* kSummaryTable = "reporting_ocpusagelineitem_daily_summary";
 
 ExpectedColumn Col(const char* name, const char* type, bool required = true) {
   return {name, type, required};
@@ -71,16 +74,24 @@ std::vector<ExpectedColumn> StorageDailyColumns() {
 }
 
 /// Loads every input of the summary into DuckDB (ocp.md §3.0.7: source, year, month by path; range by
-/// filter).
-int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& partition,
-                   const DayRange& range) {
+/// filter). Koku moves the start of `range` to the first day with pod data when that is later, and applies it
+/// to every input (ocp.md §3.0.2, quirk Q22): `range` comes back moved. Returns the daily pod rows in range.
+int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& partition, DayRange& range) {
   auto prefix = [&](const char* type, ParquetDataset dataset) {
     return OcpParquetPrefix(partition, type, dataset);
   };
-  std::string in_range = DaysFilter("interval_start", range);
   CreateParquetTable(
       engine, store,
       {"pod_usage_daily_month", prefix("pod_usage", ParquetDataset::kDaily), PodDailyColumns(), ""});
+  auto first =
+      engine.QueryAll("SELECT CAST(min(interval_start) AS DATE)::VARCHAR FROM pod_usage_daily_month WHERE " +
+                          DaysFilter("interval_start", range),
+                      "first day with pod data");
+  if (!first.empty() && first[0].rows > 0 && !first[0].columns[0].IsNull(0) &&
+      first[0].columns[0].texts[0] > range.start) {
+    range.start = first[0].columns[0].texts[0];
+  }
+  std::string in_range = DaysFilter("interval_start", range);
   engine.Execute(
       "CREATE OR REPLACE TEMP TABLE pod_usage_daily AS SELECT * FROM pod_usage_daily_month WHERE " + in_range,
       "select pod usage in range");
@@ -104,13 +115,56 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& part
   return engine.QueryInt("SELECT count(*) FROM pod_usage_daily", "count pod rows");
 }
 
-/// ocp.md §3.0.2 (quirk Q22): the range starts at the first day that has pod data, when that is later.
-std::string TrimmedStart(Engine& engine, const DayRange& range) {
-  auto batches =
-      engine.QueryAll("SELECT CAST(min(interval_start) AS DATE)::VARCHAR FROM pod_usage_daily", "trim");
-  if (batches.empty() || batches[0].rows == 0 || batches[0].columns[0].IsNull(0)) return range.start;
-  const std::string& first = batches[0].columns[0].texts[0];
-  return first > range.start ? first : range.start;
+/// One part of the summary: the pod rows of `day` on the nodes whose hash falls in `bucket` of `buckets`, and
+/// on bucket 0 the day's storage rows. Every row of a node and day is in one part, and every row Koku's
+/// statement groups shares a node and a day, so the parts' summary rows are the range's; a part's labels join
+/// holds no more than --part-rows daily pod rows at once (DuckDB does not spill it).
+struct OcpPart {
+  DayRange day;
+  int64_t bucket = 0;
+  int64_t buckets = 1;
+};
+
+/// The parts of the range, day by day: as many buckets in a day as it has `part_rows` of pod rows
+/// (--part-rows: small enough that a part's compute is short beside its COPY, the first COPY starting after
+/// one part, and its memory bounded; large enough that the per-part statements cost little). A day without
+/// pod or storage rows has no summary rows and no part.
+std::vector<OcpPart> OcpParts(Engine& engine, int64_t part_rows) {
+  std::vector<OcpPart> parts;
+  for (const auto& batch : engine.QueryAll(
+           "SELECT day::VARCHAR, sum(pods)::BIGINT FROM ("
+           " SELECT CAST(interval_start AS DATE) AS day, count(*) AS pods FROM pod_usage_daily GROUP BY 1"
+           " UNION ALL SELECT DISTINCT CAST(interval_start AS DATE), 0 FROM storage_usage_daily)"
+           " GROUP BY 1 ORDER BY 1",
+           "rows per day")) {
+    for (size_t r = 0; r < batch.rows; ++r) {
+      DayRange day{batch.columns[0].texts[r], batch.columns[0].texts[r]};
+      int64_t buckets = std::max<int64_t>(1, (batch.columns[1].ints[r] + part_rows - 1) / part_rows);
+      for (int64_t bucket = 0; bucket < buckets; ++bucket) parts.push_back({day, bucket, buckets});
+    }
+  }
+  return parts;
+}
+
+/// Points pod_usage_part and storage_usage_part (the inputs of steps 050-090) at `part`.
+void SelectPart(Engine& engine, const OcpPart& part) {
+  std::string day = DaysFilter("interval_start", part.day);
+  if (part.bucket == 0) {
+    engine.Execute(
+        "CREATE OR REPLACE TEMP TABLE pod_usage_day AS SELECT *, hash(node) % $buckets AS costagg_bucket"
+        " FROM pod_usage_daily WHERE " +
+            day,
+        "pod rows of " + part.day.start, {{"buckets", part.buckets}});
+  }
+  engine.Execute(
+      "CREATE OR REPLACE TEMP VIEW pod_usage_part AS SELECT * EXCLUDE (costagg_bucket)"
+      " FROM pod_usage_day WHERE costagg_bucket = " +
+          std::to_string(part.bucket),
+      "pod rows of a part");
+  engine.Execute(
+      "CREATE OR REPLACE TEMP VIEW storage_usage_part AS SELECT * FROM storage_usage_daily WHERE " +
+          (part.bucket == 0 ? day : std::string("false")),
+      "storage rows of a part");
 }
 
 }  // namespace
@@ -124,12 +178,6 @@ void SummarizeOcp(const Options& options, RunReport* report) {
   {
     PhaseTimer timer(report, "load_inputs");
     report->input_rows = LoadInputs(*engine, *store, partition, range);
-    // Koku moves the start to the first day with pod data and applies it to every input (quirk Q22).
-    std::string first_day = TrimmedStart(*engine, range);
-    if (first_day != range.start) {
-      range.start = first_day;
-      report->input_rows = LoadInputs(*engine, *store, partition, range);
-    }
     report->start_date = range.start;
     report->end_date = range.end;
   }
@@ -168,13 +216,21 @@ void SummarizeOcp(const Options& options, RunReport* report) {
     PhaseTimer timer(report, "compute_summary");
     LoadOcpReferenceTables(*db, *engine);
     DefineSqlMacros(*engine);
-    RunSqlSteps(*engine, "ocp/", "010", "090", params);
+    // The range's label sets, capacity, volume nodes and topology: everything the parts share.
+    RunSqlSteps(*engine, "ocp/", "010", "050", params);
   }
   {
-    PhaseTimer timer(report, "write_summary");
-    for (auto& count : db->Write(*engine, OcpWrites(range, context, params))) {
-      report->tables.push_back(std::move(count));
+    // Part by part, each part's rows copied while the next part is computed, all in one transaction.
+    PhaseTimer timer(report, "summarize_and_write");
+    std::unique_ptr<PartWrite> write = db->StartWrite(*engine, OcpWrites(range, context, params));
+    std::vector<TableRows> rows;
+    for (const OcpPart& part : OcpParts(*engine, options.part_rows)) {
+      if (!rows.empty()) write->Add(*engine, rows);
+      SelectPart(*engine, part);
+      RunSqlSteps(*engine, "ocp/", "050", "090", params);
+      rows = {{kSummaryTable, SqlFile("ocp/090_summary_rows.sql"), params}};
     }
+    for (auto& count : write->Finish(*engine, rows)) report->tables.push_back(std::move(count));
   }
 }
 

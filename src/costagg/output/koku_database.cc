@@ -9,9 +9,16 @@ namespace costagg {
 std::vector<std::string> MergeStatements(const TableMerge& merge, const std::string& target,
                                          const std::string& stage, const std::vector<std::string>& columns,
                                          std::string (*quote)(const std::string&)) {
+  // NULL matches NULL, as IS NOT DISTINCT FROM, but written as equalities of one side's expression with the
+  // other's, which PostgreSQL can hash: IS NOT DISTINCT FROM makes it compare every staged row with every row
+  // of the target (1.2 s for 8,334 PVCs). The text of a value is canonical here: both sides have the target's
+  // column types (numeric at its declared scale, uuid in lower case).
   std::string match;
   for (const auto& key : merge.key_columns) {
-    match += (match.empty() ? "" : " AND ") + ("t." + quote(key) + " IS NOT DISTINCT FROM s." + quote(key));
+    std::string t = "t." + quote(key), s = "s." + quote(key);
+    match +=
+        (match.empty() ? "" : " AND ") + ("coalesce(CAST(" + t + " AS TEXT), '') = coalesce(CAST(" + s +
+                                          " AS TEXT), '') AND (" + t + " IS NULL) = (" + s + " IS NULL)");
   }
   std::vector<std::string> statements;
   if (!merge.fill_columns.empty()) {

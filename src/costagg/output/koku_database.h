@@ -66,9 +66,9 @@ struct TableRows {
 };
 
 /// A write whose rows arrive in parts (a summary computed chunk by chunk), in ONE transaction: the scopes are
-/// deleted first, each Add inserts a part's rows, Finish runs the statements and commits; destroying it
-/// unfinished rolls everything back. On PostgreSQL, Add reads the part's rows at once and a background thread
-/// copies them while the caller computes the next part (one part in flight).
+/// deleted and the merges applied first, each Add inserts a part's rows, Finish runs the statements and
+/// commits; destroying it unfinished rolls everything back. On PostgreSQL, Add reads the part's rows at once
+/// and a background thread copies them while the caller computes the next part (one part in flight).
 class PartWrite {
  public:
   virtual ~PartWrite() = default;
@@ -112,10 +112,9 @@ class KokuDatabase {
   /// The monthly partition of a partitioned table, created when missing (no-op elsewhere).
   virtual void EnsureMonthlyPartition(const std::string& table, int year, int month) = 0;
 
-  /// Starts a PartWrite replacing the rows of `scopes` (their rows_sql is not used: the rows come by Add),
-  /// with `statements` run before the commit.
-  virtual std::unique_ptr<PartWrite> StartWrite(Engine& engine, const std::vector<TableReplace>& scopes,
-                                                const std::vector<std::string>& statements) = 0;
+  /// Starts a PartWrite replacing the rows of `writes.replaces` (their rows_sql is not used: the rows come by
+  /// Add), with `writes.merges` applied before the first part and `writes.statements` run before the commit.
+  virtual std::unique_ptr<PartWrite> StartWrite(Engine& engine, const WriteSet& writes) = 0;
 
   /// Every write of `writes` in ONE transaction: all of them or none. Returns the counts of the replaces.
   virtual std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) = 0;

@@ -13,8 +13,7 @@ namespace {
 /// PartWrite on the DuckDB file: the parts are kept in temp tables and written by one Write at Finish.
 class DuckDbPartWrite : public PartWrite {
  public:
-  DuckDbPartWrite(KokuDatabase& db, std::vector<TableReplace> scopes, std::vector<std::string> statements)
-      : db_(db), scopes_(std::move(scopes)), statements_(std::move(statements)) {}
+  DuckDbPartWrite(KokuDatabase& db, WriteSet writes) : db_(db), writes_(std::move(writes)) {}
 
   void Add(Engine& engine, const std::vector<TableRows>& part) override {
     for (const auto& table : part) {
@@ -30,22 +29,19 @@ class DuckDbPartWrite : public PartWrite {
 
   std::vector<TableCount> Finish(Engine& engine, const std::vector<TableRows>& last_part) override {
     Add(engine, last_part);
-    WriteSet writes;
-    for (auto scope : scopes_) {
+    // One transaction at the end: the merges' rows are still in the engine, the parts' rows staged.
+    for (auto& scope : writes_.replaces) {
       scope.rows_sql = staged_.count(scope.table)
                            ? "SELECT * FROM " + SqlIdentifier("costagg_part_" + scope.table)
                            : "SELECT 0 AS costagg_no_rows WHERE false";
       scope.params.clear();
-      writes.replaces.push_back(std::move(scope));
     }
-    writes.statements = statements_;
-    return db_.Write(engine, writes);
+    return db_.Write(engine, writes_);
   }
 
  private:
   KokuDatabase& db_;
-  std::vector<TableReplace> scopes_;
-  std::vector<std::string> statements_;
+  WriteSet writes_;
   std::set<std::string> staged_;
 };
 
@@ -141,10 +137,9 @@ class DuckDbKokuDatabase : public KokuDatabase {
 
   void EnsureMonthlyPartition(const std::string&, int, int) override {}
 
-  std::unique_ptr<PartWrite> StartWrite(Engine& engine, const std::vector<TableReplace>& scopes,
-                                        const std::vector<std::string>& statements) override {
+  std::unique_ptr<PartWrite> StartWrite(Engine& engine, const WriteSet& writes) override {
     (void)engine;
-    return std::make_unique<DuckDbPartWrite>(*this, scopes, statements);
+    return std::make_unique<DuckDbPartWrite>(*this, writes);
   }
 
   std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) override {

@@ -18,32 +18,50 @@
 namespace costagg {
 namespace {
 
-/// PartWrite on PostgreSQL: the transaction and the scopes' DELETEs at the start. Each part's rows are
-/// computed into tables of the engine's database (columnar, and spilled to disk under the memory limit) on
-/// the caller's thread; a writer thread streams them into COPY through its own DuckDB connection while the
-/// caller computes on.
+/// PartWrite on PostgreSQL: the transaction at the start; the scopes' DELETEs and the merges are the writer
+/// thread's first job, so that the server does them while the caller computes the first part. Each part's
+/// rows (and the merges' rows) are computed into tables of the engine's database (columnar, and spilled to
+/// disk under the memory limit) on the caller's thread; the writer thread streams them into COPY through its
+/// own DuckDB connection while the caller computes on.
 class PgPartWrite : public PartWrite {
  public:
-  PgPartWrite(PgConnection& conn, Engine& engine, const std::string& schema,
-              const std::vector<TableReplace>& scopes, std::vector<std::string> statements,
-              std::function<std::string(const std::string&)> render)
-      : conn_(conn),
-        reader_(engine.NewReader()),
-        statements_(std::move(statements)),
-        render_(std::move(render)) {
-    for (const auto& scope : scopes) {
+  /// Applies a merge whose rows `rows` gives (on the writer thread).
+  using MergeFn = std::function<void(const TableMerge&, RowSource& rows)>;
+
+  PgPartWrite(PgConnection& conn, Engine& engine, const std::string& schema, const WriteSet& writes,
+              std::function<std::string(const std::string&)> render, MergeFn merge)
+      : conn_(conn), reader_(engine.NewReader()), statements_(writes.statements), render_(std::move(render)) {
+    std::vector<std::string> deletes;
+    for (const auto& scope : writes.replaces) {
       if (scope.delete_where.find_first_not_of(" \t\n") == std::string::npos) {
         throw RuntimeError("replace rows of " + schema + "." + scope.table + ": no delete condition given");
       }
       targets_.push_back(ReadTable(conn_, schema, scope.table));
       counts_.push_back({scope.table, 0, 0});
+      deletes.push_back("DELETE FROM " + QualifiedName(schema, scope.table) + " WHERE " +
+                        render_(scope.delete_where));
+    }
+    std::vector<std::pair<TableMerge, std::string>> merges;
+    for (const auto& each : writes.merges) {
+      std::string name = "costagg_merge_" + std::to_string(merges.size());
+      engine.Execute("CREATE OR REPLACE TABLE " + name + " AS " + each.rows_sql, each.table, each.params);
+      merges.emplace_back(each, name);
+      in_flight_.emplace_back(0, name);
     }
     tx_ = std::make_unique<PgTransaction>(conn_);
-    for (size_t i = 0; i < scopes.size(); ++i) {
-      counts_[i].deleted = conn_.Execute("DELETE FROM " + QualifiedName(schema, scopes[i].table) + " WHERE " +
-                                             render_(scopes[i].delete_where),
-                                         "delete old rows of " + targets_[i].QualifiedName());
-    }
+    writer_ = std::thread([this, deletes, merges, merge = std::move(merge)] {
+      try {
+        for (size_t i = 0; i < deletes.size(); ++i) {
+          counts_[i].deleted = conn_.Execute(deletes[i], "delete old rows of " + targets_[i].QualifiedName());
+        }
+        for (const auto& [each, name] : merges) {
+          auto rows = reader_->Query("SELECT * FROM " + name, "rows of " + each.table);
+          merge(each, *rows);
+        }
+      } catch (...) {
+        failure_ = std::current_exception();
+      }
+    });
   }
 
   ~PgPartWrite() override {
@@ -242,10 +260,10 @@ class PgKokuDatabase : public KokuDatabase {
     EnsurePgMonthlyPartition(conn_, schema_, table, year, month);
   }
 
-  std::unique_ptr<PartWrite> StartWrite(Engine& engine, const std::vector<TableReplace>& scopes,
-                                        const std::vector<std::string>& statements) override {
-    return std::make_unique<PgPartWrite>(conn_, engine, schema_, scopes, statements,
-                                         [this](const std::string& sql) { return Render(sql); });
+  std::unique_ptr<PartWrite> StartWrite(Engine& engine, const WriteSet& writes) override {
+    return std::make_unique<PgPartWrite>(
+        conn_, engine, schema_, writes, [this](const std::string& sql) { return Render(sql); },
+        [this](const TableMerge& merge, RowSource& rows) { Merge(merge, rows); });
   }
 
   std::vector<TableCount> Write(Engine& engine, const WriteSet& writes) override {
@@ -260,7 +278,10 @@ class PgKokuDatabase : public KokuDatabase {
     }
     ReplaceHooks hooks;
     hooks.before = [&] {
-      for (const auto& merge : writes.merges) Merge(engine, merge);
+      for (const auto& merge : writes.merges) {
+        std::unique_ptr<RowSource> rows = engine.Query(merge.rows_sql, merge.table, merge.params);
+        Merge(merge, *rows);
+      }
     };
     hooks.after = [&] {
       for (const auto& statement : writes.statements)
@@ -275,9 +296,10 @@ class PgKokuDatabase : public KokuDatabase {
   }
 
  private:
-  /// TableMerge inside the caller's transaction: the rows go by binary COPY into a staging table shaped like
-  /// the target (created and dropped in the transaction), then one UPDATE and one INSERT apply Koku's rule.
-  void Merge(Engine& engine, const TableMerge& merge) {
+  /// TableMerge of `rows` inside the caller's transaction: the rows go by binary COPY into a staging table
+  /// shaped like the target (created and dropped in the transaction), then one UPDATE and one INSERT apply
+  /// Koku's rule.
+  void Merge(const TableMerge& merge, RowSource& rows) {
     std::string target = QualifiedName(schema_, merge.table);
     std::string stage_name = "costagg_stage_" + merge.table;
     std::string stage = QualifiedName(schema_, stage_name);
@@ -287,10 +309,9 @@ class PgKokuDatabase : public KokuDatabase {
           "ALTER TABLE " + stage + " ALTER COLUMN " + QuoteIdentifier(merge.new_id_column) + " DROP NOT NULL",
           "stage rows for " + merge.table);
     }
-    std::unique_ptr<RowSource> rows = engine.Query(merge.rows_sql, merge.table, merge.params);
     std::vector<std::string> columns;
-    for (const auto& column : rows->columns()) columns.push_back(column.name);
-    CopyRows(conn_, ReadTable(conn_, schema_, stage_name), *rows);
+    for (const auto& column : rows.columns()) columns.push_back(column.name);
+    CopyRows(conn_, ReadTable(conn_, schema_, stage_name), rows);
     for (const auto& sql : MergeStatements(merge, target, stage, columns, QuoteIdentifier)) {
       conn_.Execute(sql, "merge rows into " + merge.table);
     }
