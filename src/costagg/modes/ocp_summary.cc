@@ -115,20 +115,22 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& part
   return engine.QueryInt("SELECT count(*) FROM pod_usage_daily", "count pod rows");
 }
 
-/// One part of the summary: the pod rows of `day` on the nodes whose hash falls in `bucket` of `buckets`, and
-/// on bucket 0 the day's storage rows. Every row of a node and day is in one part, and every row Koku's
-/// statement groups shares a node and a day, so the parts' summary rows are the range's; a part's labels join
-/// holds no more than --part-rows daily pod rows at once (DuckDB does not spill it).
+/// One part of the summary: the pod rows of `day` on the nodes whose hash modulo `modulus` is in [first,
+/// last], and with first 0 the day's storage rows. Every row of a node and day is in one part, and every row
+/// Koku's statement groups shares a node and a day, so the parts' summary rows are the range's; a part's
+/// labels join holds no more than --part-rows daily pod rows at once (DuckDB does not spill it).
 struct OcpPart {
   DayRange day;
-  int64_t bucket = 0;
-  int64_t buckets = 1;
+  int64_t modulus = 1;
+  int64_t first = 0;
+  int64_t last = 0;
 };
 
-/// The parts of the range, day by day: as many buckets in a day as it has `part_rows` of pod rows
-/// (--part-rows: small enough that a part's compute is short beside its COPY, the first COPY starting after
-/// one part, and its memory bounded; large enough that the per-part statements cost little). A day without
-/// pod or storage rows has no summary rows and no part.
+/// The parts of the range, day by day: as many in a day as it has `part_rows` of pod rows (--part-rows: small
+/// enough that a part's compute is short beside its COPY and its memory bounded, large enough that the
+/// per-part statements cost little). Nothing is written until the first part is computed, so when the first
+/// day has several parts its first is a quarter of the others (its next three quarters follow as one part).
+/// A day without pod or storage rows has no summary rows and no part.
 std::vector<OcpPart> OcpParts(Engine& engine, int64_t part_rows) {
   std::vector<OcpPart> parts;
   for (const auto& batch : engine.QueryAll(
@@ -140,7 +142,13 @@ std::vector<OcpPart> OcpParts(Engine& engine, int64_t part_rows) {
     for (size_t r = 0; r < batch.rows; ++r) {
       DayRange day{batch.columns[0].texts[r], batch.columns[0].texts[r]};
       int64_t buckets = std::max<int64_t>(1, (batch.columns[1].ints[r] + part_rows - 1) / part_rows);
-      for (int64_t bucket = 0; bucket < buckets; ++bucket) parts.push_back({day, bucket, buckets});
+      if (parts.empty() && buckets > 1) {
+        parts.push_back({day, 4 * buckets, 0, 0});
+        parts.push_back({day, 4 * buckets, 1, 3});
+        for (int64_t b = 1; b < buckets; ++b) parts.push_back({day, 4 * buckets, 4 * b, 4 * b + 3});
+      } else {
+        for (int64_t b = 0; b < buckets; ++b) parts.push_back({day, buckets, b, b});
+      }
     }
   }
   return parts;
@@ -149,21 +157,21 @@ std::vector<OcpPart> OcpParts(Engine& engine, int64_t part_rows) {
 /// Points pod_usage_part and storage_usage_part (the inputs of steps 050-090) at `part`.
 void SelectPart(Engine& engine, const OcpPart& part) {
   std::string day = DaysFilter("interval_start", part.day);
-  if (part.bucket == 0) {
+  if (part.first == 0) {
     engine.Execute(
-        "CREATE OR REPLACE TEMP TABLE pod_usage_day AS SELECT *, hash(node) % $buckets AS costagg_bucket"
+        "CREATE OR REPLACE TEMP TABLE pod_usage_day AS SELECT *, hash(node) % $modulus AS costagg_bucket"
         " FROM pod_usage_daily WHERE " +
             day,
-        "pod rows of " + part.day.start, {{"buckets", part.buckets}});
+        "pod rows of " + part.day.start, {{"modulus", part.modulus}});
   }
   engine.Execute(
       "CREATE OR REPLACE TEMP VIEW pod_usage_part AS SELECT * EXCLUDE (costagg_bucket)"
-      " FROM pod_usage_day WHERE costagg_bucket = " +
-          std::to_string(part.bucket),
+      " FROM pod_usage_day WHERE costagg_bucket BETWEEN " +
+          std::to_string(part.first) + " AND " + std::to_string(part.last),
       "pod rows of a part");
   engine.Execute(
       "CREATE OR REPLACE TEMP VIEW storage_usage_part AS SELECT * FROM storage_usage_daily WHERE " +
-          (part.bucket == 0 ? day : std::string("false")),
+          (part.first == 0 ? day : std::string("false")),
       "storage rows of a part");
 }
 
