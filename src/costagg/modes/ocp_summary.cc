@@ -92,8 +92,10 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& part
     range.start = first[0].columns[0].texts[0];
   }
   std::string in_range = DaysFilter("interval_start", range);
+  // Sorted by day: each part reads its day's row groups only.
   engine.Execute(
-      "CREATE OR REPLACE TEMP TABLE pod_usage_daily AS SELECT * FROM pod_usage_daily_month WHERE " + in_range,
+      "CREATE OR REPLACE TEMP TABLE pod_usage_daily AS SELECT * FROM pod_usage_daily_month WHERE " +
+          in_range + " ORDER BY interval_start",
       "select pod usage in range");
   CreateParquetTable(
       engine, store,
@@ -116,8 +118,8 @@ int64_t LoadInputs(Engine& engine, ObjectStore& store, const KokuPartition& part
 }
 
 /// One part of the summary: the pod rows of `day` on the nodes whose hash modulo `modulus` is in [first,
-/// last], and with first 0 the day's storage rows. Every row of a node and day is in one part, and every row
-/// Koku's statement groups shares a node and a day, so the parts' summary rows are the range's; a part's
+/// last], and in the day's last part its storage rows. Every row of a node and day is in one part, and every
+/// row Koku's statement groups shares a node and a day, so the parts' summary rows are the range's; a part's
 /// labels join holds no more than --part-rows daily pod rows at once (DuckDB does not spill it).
 struct OcpPart {
   DayRange day;
@@ -154,24 +156,18 @@ std::vector<OcpPart> OcpParts(Engine& engine, int64_t part_rows) {
   return parts;
 }
 
-/// Points pod_usage_part and storage_usage_part (the inputs of steps 050-090) at `part`.
+/// Points pod_usage_part and storage_usage_part (the inputs of steps 050-090) at `part`: views, whose day
+/// filter skips the other days' row groups of pod_usage_daily (sorted by day). The day's storage rows go with
+/// its last part, so that the run's first part, the one nothing is copied beside, is only pods.
 void SelectPart(Engine& engine, const OcpPart& part) {
   std::string day = DaysFilter("interval_start", part.day);
-  if (part.first == 0) {
-    engine.Execute(
-        "CREATE OR REPLACE TEMP TABLE pod_usage_day AS SELECT *, hash(node) % $modulus AS costagg_bucket"
-        " FROM pod_usage_daily WHERE " +
-            day,
-        "pod rows of " + part.day.start, {{"modulus", part.modulus}});
-  }
-  engine.Execute(
-      "CREATE OR REPLACE TEMP VIEW pod_usage_part AS SELECT * EXCLUDE (costagg_bucket)"
-      " FROM pod_usage_day WHERE costagg_bucket BETWEEN " +
-          std::to_string(part.first) + " AND " + std::to_string(part.last),
-      "pod rows of a part");
+  engine.Execute("CREATE OR REPLACE TEMP VIEW pod_usage_part AS SELECT * FROM pod_usage_daily WHERE " + day +
+                     " AND hash(node) % " + std::to_string(part.modulus) + " BETWEEN " +
+                     std::to_string(part.first) + " AND " + std::to_string(part.last),
+                 "pod rows of a part");
   engine.Execute(
       "CREATE OR REPLACE TEMP VIEW storage_usage_part AS SELECT * FROM storage_usage_daily WHERE " +
-          (part.first == 0 ? day : std::string("false")),
+          (part.last == part.modulus - 1 ? day : std::string("false")),
       "storage rows of a part");
 }
 
