@@ -1,7 +1,8 @@
 // Writes a synthetic OpenShift month slice in Koku's parquet layout for the summarize benchmark: `pods` pods
 // spread over `nodes` nodes and NAMESPACES namespaces (default 50), each with 24 hourly raw rows for one day
 // (so 24 x pods input pod rows), their daily rows, one PVC per 10 pods, node and namespace labels; the app
-// label takes 4 values per namespace.
+// label takes 4 values per namespace. The files are named by DAY, so that runs for several days into one ROOT
+// make a month (bench/ocp_month.sh).
 //   costagg_bench_data ROOT SCHEMA SOURCE DAY PODS NODES [NAMESPACES]
 // `ocp-scan` is the DuckDB half of the limit for summarize ocp (bench/scaling.sh): it reads the parquet
 // columns summarize ocp reads for DAY, grouped by the keys of the daily summary's Pod and Storage rows and
@@ -111,7 +112,7 @@ int main(int argc, char** argv) {
       fs::path dir = fs::path(root) / costagg::OcpParquetPrefix(partition, type, dataset);
       fs::create_directories(dir);
       engine.Execute("COPY (" + OcpIngestLayout(type, dataset, select) + ") TO " +
-                         costagg::SqlLiteral((dir / "bench_0.parquet").string()) + " (FORMAT parquet)",
+                         costagg::SqlLiteral((dir / (day + "_bench.parquet")).string()) + " (FORMAT parquet)",
                      std::string("write ") + type);
     };
     std::string d = "TIMESTAMP '" + day + "'";
