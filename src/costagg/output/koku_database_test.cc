@@ -1,0 +1,100 @@
+// The merge verb (Koku's insert-or-fill rule for its topology tables) on both outputs: a staged row matching
+// an existing one on every key (NULL matching NULL, but not '') fills that row's empty fill columns; a row
+// matching none is inserted with a new uuid. Expected rows worked out by hand from the rule.
+#include "costagg/output/koku_database.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "costagg/engine/engine.h"
+#include "costagg/output/duckdb/duckdb_koku_database.h"
+#include "costagg/output/postgres/pg_koku_database.h"
+#include "support/cli.h"
+#include "support/pg_server.h"
+
+namespace costagg {
+namespace {
+
+/// Existing rows: (node, cores, role) = (NULL, 1.00, NULL), ('', 2.00, 'keep'), ('n', NULL, '').
+constexpr const char* kExisting =
+    "(gen_random_uuid(), NULL, 1.00, NULL), (gen_random_uuid(), '', 2.00, 'keep'), "
+    "(gen_random_uuid(), 'n', NULL, '')";
+
+/// Staged rows: NULL node with 1.00 fills the first row; '' with 2.00 matches the second, whose role is kept;
+/// 'n' with NULL cores fills the third; NULL with 2.00 and '' with 1.00 match nothing ('' is not NULL) and
+/// are added.
+constexpr const char* kStaged =
+    "SELECT * FROM (VALUES (NULL, 1.00, 'new'), ('', 2.00, 'other'), ('n', NULL, 'filled'), "
+    "(NULL, 2.00, 'added1'), ('', 1.00, 'added2')) AS v(node, cores, role)";
+
+/// The merged rows as "node|cores|role", sorted by role.
+const std::vector<std::string> kExpected = {"<null>|2.00|added1", "|1.00|added2", "n|<null>|filled",
+                                            "|2.00|keep", "<null>|1.00|new"};
+
+WriteSet MergeWrite() {
+  WriteSet writes;
+  writes.merges.push_back({"topology", {"node", "cores"}, {"role"}, "uuid", kStaged, {}});
+  return writes;
+}
+
+/// The rows of `table` as "node|cores|role", sorted by role.
+std::vector<std::string> Texts(Engine& engine, const std::string& table) {
+  std::vector<std::string> rows;
+  for (const auto& batch : engine.QueryAll(
+           "SELECT coalesce(node, '<null>') || '|' || coalesce(CAST(cores AS VARCHAR), '<null>') || '|' || "
+           "coalesce(role, '<null>') FROM " +
+               table + " ORDER BY role",
+           "read merged rows")) {
+    for (size_t r = 0; r < batch.rows; ++r) rows.push_back(batch.columns[0].texts[r]);
+  }
+  return rows;
+}
+
+class PgMergeTest : public testing::PgServerTest {};
+
+TEST_F(PgMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
+  std::string table = schema() + ".topology";
+  conn().Execute("CREATE TABLE " + table +
+                 " (uuid uuid NOT NULL, node text, cores numeric(18,2), role text)");
+  conn().Execute("INSERT INTO " + table + " VALUES " + std::string(kExisting));
+  Engine engine;
+  auto db = NewPgKokuDatabase(PgConnection(uri()), schema());
+  // Both ways of writing: in one Write, and at the start of a write whose rows come in parts.
+  db->Write(engine, MergeWrite());
+  db->Load(engine, "merged", {{"node", "VARCHAR"}, {"cores", "VARCHAR"}, {"role", "VARCHAR"}},
+           "SELECT node, CAST(cores AS TEXT) AS cores, role FROM {{schema}}.topology");
+  EXPECT_EQ(Texts(engine, "merged"), kExpected);
+  EXPECT_EQ(conn().Query("SELECT count(DISTINCT uuid) FROM " + table).Scalar(), "5");
+
+  conn().Execute("DELETE FROM " + table);
+  conn().Execute("INSERT INTO " + table + " VALUES " + std::string(kExisting));
+  db->StartWrite(engine, MergeWrite())->Finish(engine, {});
+  db->Load(engine, "merged", {{"node", "VARCHAR"}, {"cores", "VARCHAR"}, {"role", "VARCHAR"}},
+           "SELECT node, CAST(cores AS TEXT) AS cores, role FROM {{schema}}.topology");
+  EXPECT_EQ(Texts(engine, "merged"), kExpected);
+}
+
+TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
+  std::string dir = testing::FreshDirectory("duckdb-merge");
+  std::string file = dir + "/out.duckdb";
+  Engine engine;
+  AttachDuckDbOutput(engine, file);
+  engine.Execute("CREATE SCHEMA costagg_output.s", "schema");
+  engine.Execute(
+      "CREATE TABLE costagg_output.s.topology (uuid UUID NOT NULL, node VARCHAR, cores DECIMAL(18,2), role "
+      "VARCHAR)",
+      "table");
+  engine.Execute("INSERT INTO costagg_output.s.topology VALUES " + std::string(kExisting), "rows");
+  {
+    auto db = NewDuckDbKokuDatabase(engine, file, "s");
+    db->Write(engine, MergeWrite());
+  }
+  EXPECT_EQ(Texts(engine, "costagg_output.s.topology"), kExpected);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace costagg
