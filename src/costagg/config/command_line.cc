@@ -72,7 +72,9 @@ void AddEngine(FlagRecorder& r, CLI::App* app) {
   r.Add(app, "memory-limit",
         "DuckDB memory limit, e.g. 1GB (default: 1536MB for summarize, 500MB for ingest; beyond it DuckDB "
         "spills to a private directory in the temp directory); env COSTAGG_MEMORY_LIMIT");
-  r.Add(app, "threads", "worker threads (default: all cores); env COSTAGG_THREADS");
+  r.Add(app, "threads",
+        "worker threads (default: all cores; summarize ocp into PostgreSQL computes its parts on one); env "
+        "COSTAGG_THREADS");
   r.Add(app, "s3-endpoint", "S3 server URL, e.g. http://127.0.0.1:9000; env S3_ENDPOINT");
   r.Add(app, "s3-region", "S3 signing region (default us-east-1); env S3_REGION");
 }
