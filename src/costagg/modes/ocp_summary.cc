@@ -135,7 +135,7 @@ struct OcpPart {
 
 /// The parts of the range, day by day: as many in a day as it has `part_rows` of pod rows (--part-rows: small
 /// enough that a part's compute is short beside its COPY and its memory bounded, large enough that the
-/// per-part statements cost little). Nothing is written until the first part is computed, so when the first
+/// per-part statements cost little). Nothing is copied until the first part is computed, so when the first
 /// day has several parts its first is a quarter of the others (its next three quarters follow as one part).
 /// A day without pod or storage rows has no summary rows and no part.
 std::vector<OcpPart> OcpParts(Engine& engine, int64_t part_rows) {
