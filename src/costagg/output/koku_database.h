@@ -68,7 +68,9 @@ struct TableRows {
 /// A write whose rows arrive in parts (a summary computed chunk by chunk), in ONE transaction: the scopes are
 /// deleted and the merges applied first, each Add inserts a part's rows, Finish runs the statements and
 /// commits; destroying it unfinished rolls everything back. On PostgreSQL, Add reads the part's rows at once
-/// and a background thread copies them while the caller computes the next part (one part in flight).
+/// and a background thread copies them while the caller computes the next part (one part in flight); that
+/// thread also does the deletes and merges at the start, on the KokuDatabase's connection, so the
+/// KokuDatabase is not to be used until Finish returns.
 class PartWrite {
  public:
   virtual ~PartWrite() = default;
