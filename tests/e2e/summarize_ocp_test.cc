@@ -366,11 +366,11 @@ TEST_F(SummarizeOcpTest, FourConcurrentRunsOfOneSourceLeaveOneCopy) {
             "1");
 }
 
-// The embedded output: the same rows in a DuckDB file, without a server.
 // The summary is computed part by part (a day's pods split by node, --part-rows daily pod rows a part): the
 // parts partition Koku's groups, so any split gives the rows of one part per day. Three days of a synthetic
 // cluster (24 nodes, 400 pods a day, PVCs, node and namespace labels), summarised as one part a day and as
-// parts of 7 rows (58 a day, some empty), compare on every column but the random uuid, topology included.
+// parts of 7 rows (about 58 a day, some empty), compare on every column but the random uuid, topology
+// included.
 TEST_F(SummarizeOcpTest, AnySplitIntoPartsGivesTheSameRows) {
   std::string data = FreshDirectory("ocp-parts");
   auto g = RunProgram(COSTAGG_BENCH_DATA_BINARY,
@@ -411,6 +411,7 @@ TEST_F(SummarizeOcpTest, AnySplitIntoPartsGivesTheSameRows) {
   fs::remove_all(data);
 }
 
+// The embedded output: the same rows in a DuckDB file, without a server.
 TEST(EmbeddedOutputTest, WritesTheSameRowsIntoADuckDbFile) {
   std::string dir = FreshDirectory("embedded");
   WriteOcpFixture(dir + "/input", "org_embedded", kSource, "2025-10-07");

@@ -62,19 +62,20 @@ TEST_F(PgMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
   conn().Execute("INSERT INTO " + table + " VALUES " + std::string(kExisting));
   Engine engine;
   auto db = NewPgKokuDatabase(PgConnection(uri()), schema());
+  auto merged_rows = [&] {
+    db->Load(engine, "merged", {{"node", "VARCHAR"}, {"cores", "VARCHAR"}, {"role", "VARCHAR"}},
+             "SELECT node, CAST(cores AS TEXT) AS cores, role FROM {{schema}}.topology");
+    return Texts(engine, "merged");
+  };
   // Both ways of writing: in one Write, and at the start of a write whose rows come in parts.
   db->Write(engine, MergeWrite());
-  db->Load(engine, "merged", {{"node", "VARCHAR"}, {"cores", "VARCHAR"}, {"role", "VARCHAR"}},
-           "SELECT node, CAST(cores AS TEXT) AS cores, role FROM {{schema}}.topology");
-  EXPECT_EQ(Texts(engine, "merged"), kExpected);
+  EXPECT_EQ(merged_rows(), kExpected);
   EXPECT_EQ(conn().Query("SELECT count(DISTINCT uuid) FROM " + table).Scalar(), "5");
 
   conn().Execute("DELETE FROM " + table);
   conn().Execute("INSERT INTO " + table + " VALUES " + std::string(kExisting));
   db->StartWrite(engine, MergeWrite())->Finish(engine, {});
-  db->Load(engine, "merged", {{"node", "VARCHAR"}, {"cores", "VARCHAR"}, {"role", "VARCHAR"}},
-           "SELECT node, CAST(cores AS TEXT) AS cores, role FROM {{schema}}.topology");
-  EXPECT_EQ(Texts(engine, "merged"), kExpected);
+  EXPECT_EQ(merged_rows(), kExpected);
 }
 
 TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
