@@ -6,8 +6,16 @@
 
 namespace costagg {
 
+namespace {
+
+/// Where a short-line read records the lines it skips (DuckDB's store_rejects tables).
+constexpr const char* kRejects = "costagg_csv_rejects";
+constexpr const char* kRejectScans = "costagg_csv_reject_scans";
+
+}  // namespace
+
 /// An explicit dialect, no sniffing.
-std::string CsvSourceSql(const std::string& path, size_t column_count) {
+std::string CsvSourceSql(const std::string& path, size_t column_count, CsvLines lines) {
   std::string columns = "{";
   for (size_t i = 0; i < column_count; ++i) {
     if (i) columns += ", ";
@@ -22,7 +30,25 @@ std::string CsvSourceSql(const std::string& path, size_t column_count) {
   na += "]";
   return "read_csv(" + SqlLiteral(path) + ", header = true, auto_detect = false, columns = " + columns +
          ", delim = ',', quote = '\"', escape = '\"', nullstr = " + na +
-         ", null_padding = true, ignore_errors = true, max_line_size = 100000000, buffer_size = 100000000)";
+         ", null_padding = true, ignore_errors = true, " +
+         (lines == CsvLines::kShort
+              ? std::string("max_line_size = 2097152, buffer_size = 16777216, store_rejects = true, rejects_table = ") +
+                    SqlLiteral(kRejects) + ", rejects_scan = " + SqlLiteral(kRejectScans)
+              : std::string("max_line_size = 100000000, buffer_size = 100000000")) +
+         ")";
+}
+
+void ExecuteOnCsv(Engine& engine, const std::string& path, size_t column_count,
+                  const std::function<std::string(const std::string& source)>& make_sql, const std::string& step) {
+  std::string drop_rejects =
+      std::string("DROP TABLE IF EXISTS ") + kRejects + "; DROP TABLE IF EXISTS " + kRejectScans;
+  engine.Execute(make_sql(CsvSourceSql(path, column_count, CsvLines::kShort)), step);
+  // Lines skipped for too many fields are skipped by the long read too; one skipped for its length is not.
+  int64_t too_long = engine.QueryInt(std::string("SELECT count(*) FROM ") + kRejects +
+                                         " WHERE error_type = 'LINE SIZE OVER MAXIMUM'",
+                                     step);
+  engine.Execute(drop_rejects, step);
+  if (too_long > 0) engine.Execute(make_sql(CsvSourceSql(path, column_count, CsvLines::kLong)), step);
 }
 
 const std::vector<std::string>& PandasNaValues() {
@@ -102,9 +128,12 @@ int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::
     if (i) select += ", ";
     select += CsvColumnName(keep.empty() ? i : keep[i]);
   }
-  engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(table) + " AS SELECT " + select + " FROM " +
-                     CsvSourceSql(path, header.size()),
-                 "read CSV " + path);
+  ExecuteOnCsv(
+      engine, path, header.size(),
+      [&](const std::string& source) {
+        return "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(table) + " AS SELECT " + select + " FROM " + source;
+      },
+      "read CSV " + path);
   return engine.QueryInt("SELECT count(*) FROM " + SqlIdentifier(table), "count rows of " + path);
 }
 

@@ -6,6 +6,7 @@
 /// columns are declared explicitly and DuckDB never has to guess the dialect.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,9 +32,20 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path);
 /// columns).
 std::string CsvColumnName(size_t index);
 
+/// How long a line of a CSV read may be. DuckDB hands each thread a piece of its read buffer, so short lines
+/// (at most 2 MiB, 16 MB buffers) let a file be read on every core; long lines (at most 100 MB, as pandas has no
+/// limit) need 100 MB buffers, and a file smaller than that is read on one thread.
+enum class CsvLines { kShort, kLong };
+
 /// The `read_csv(...)` table function call that reads `path` (with `column_count` header columns) as LoadCsv
 /// does: every column VARCHAR named by CsvColumnName, NA -> NULL. A converting SELECT can read it directly.
-std::string CsvSourceSql(const std::string& path, size_t column_count);
+/// A short-line read records the lines it skips in a rejects table (ExecuteOnCsv checks it).
+std::string CsvSourceSql(const std::string& path, size_t column_count, CsvLines lines);
+
+/// Executes the statement `make_sql` makes of a CsvSourceSql read of `path`: with short lines, and again with
+/// long lines when a line was too long for them, so that no line is lost for its length.
+void ExecuteOnCsv(Engine& engine, const std::string& path, size_t column_count,
+                  const std::function<std::string(const std::string& source)>& make_sql, const std::string& step);
 
 /// Loads `path` into TEMP table `table`: the header columns at `keep` (every column when empty), as VARCHAR
 /// named by CsvColumnName, with NA -> NULL. The table's rowid follows the file's row order. Returns the row

@@ -67,6 +67,25 @@ TEST(IngestCsvReadTest, ReadsLikePandas) {
   fs::remove_all(dir);
 }
 
+TEST(IngestCsvReadTest, KeepsALineLongerThanTheParallelReadAllows) {
+  fs::path dir = TempDir("csv-long");
+  // A 3 MB quoted field (over the short read's 2 MiB lines) between a line with too many fields and a normal
+  // one: the long line is read in full, the bad one still skipped.
+  std::string big(3000000, 'x');
+  std::string path = WriteFile(dir / "t.csv", "a,b\n1,2\n3,4,5\n6,\"" + big + "\"\n7,8\n");
+  Engine engine;
+  std::vector<std::string> header = ReadCsvHeader(engine, path);
+  EXPECT_EQ(LoadCsv(engine, path, header, "t"), 3);
+  auto batches = engine.QueryAll("SELECT c0, length(c1) FROM t ORDER BY rowid", "test");
+  const auto& b = batches.at(0);
+  ASSERT_EQ(b.rows, 3u);
+  EXPECT_EQ(b.columns[0].texts[1], "6");
+  EXPECT_EQ(b.columns[1].ints[1], 3000000);
+  EXPECT_EQ(b.columns[0].texts[2], "7");
+  EXPECT_EQ(b.columns[1].ints[2], 1);
+  fs::remove_all(dir);
+}
+
 TEST(IngestCsvReadTest, ReadsGzipAndKeepsSelectedColumns) {
   fs::path dir = TempDir("csv-gz");
   std::string plain = WriteFile(dir / "t.csv", "Tag,tag,n\nx,y,3\n");

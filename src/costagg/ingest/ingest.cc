@@ -65,12 +65,16 @@ int64_t WriteParquet(Engine& engine, StagedOutput& staged, const std::string& ke
 int YearOf(const std::string& day) { return std::stoi(day.substr(0, 4)); }
 int MonthOf(const std::string& day) { return std::stoi(day.substr(5, 2)); }
 
-/// Reads the CSV at `path` straight into the typed work table by `create_typed_sql` (the conversion's
-/// CreateTypedTableSql of the CSV source) and counts its rows into the report; a file without data rows is
-/// reported as skipped. Returns the row count.
-int64_t ReadTypedTable(Engine& engine, const std::string& path, const std::string& create_typed_sql,
-                       IngestReport* report) {
-  engine.Execute(create_typed_sql, "read CSV " + path);
+/// Reads the CSV at `path` (`header` its columns) straight into the typed work table by the conversion's
+/// CreateTypedTableSql and counts its rows into the report; a file without data rows is reported as skipped.
+/// Returns the row count.
+template <typename Conversion>
+int64_t ReadTypedTable(Engine& engine, const std::string& path, const std::vector<std::string>& header,
+                       const Conversion& conversion, IngestReport* report) {
+  ExecuteOnCsv(
+      engine, path, header.size(),
+      [&](const std::string& source) { return conversion.CreateTypedTableSql(source, kTypedTable); },
+      "read CSV " + path);
   int64_t rows = engine.QueryInt("SELECT count(*) FROM " + std::string(kTypedTable), "count rows of " + path);
   report->csv_rows += rows;
   if (rows == 0) report->skipped.push_back(path + ": no data rows");
@@ -131,11 +135,7 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
     return;
   }
   OcpConversion conversion(report_type, header);
-  if (ReadTypedTable(engine, path,
-                     conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
-                     report) == 0) {
-    return;
-  }
+  if (ReadTypedTable(engine, path, header, conversion, report) == 0) return;
   std::string step = "ingest " + report_type + " " + path;
   if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
     ThrowBadOcpFile(engine, path, header, conversion, step);
@@ -199,11 +199,7 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
     throw DataError(path + ": missing column(s) " + list + " (Koku's daily aggregation needs them)");
   }
   std::string step = "ingest aws " + path;
-  if (ReadTypedTable(engine, path,
-                     conversion.CreateTypedTableSql(CsvSourceSql(path, header.size()), kTypedTable),
-                     report) == 0) {
-    return;
-  }
+  if (ReadTypedTable(engine, path, header, conversion, report) == 0) return;
   if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
     // The text, to name the first bad value.
     LoadCsv(engine, path, header, kCsvTable, conversion.KeptIndexes());
