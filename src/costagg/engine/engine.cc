@@ -328,6 +328,8 @@ struct Engine::Impl {
   bool httpfs_loaded = false;
   bool owns_db = true;  ///< false for a reader (NewReader): the database belongs to the engine that made it
   std::string own_temp_directory;  ///< a spill directory this engine made, removed with it
+  /// The table each RegisterTextLookup function reads, by function name.
+  std::map<std::string, std::unique_ptr<const TextLookup*>> text_lookups;
 
   ~Impl() {
     if (conn) duckdb_disconnect(&conn);
@@ -458,6 +460,55 @@ int64_t Engine::QueryInt(const std::string& sql, const std::string& step, const 
   if (col.type == ValueType::kDouble) return static_cast<int64_t>(col.doubles[0]);
   if (col.type == ValueType::kText) throw RuntimeError(step + ": expected a number, got text");
   return col.ints[0];
+}
+
+namespace {
+
+/// The body of a RegisterTextLookup function: one hash lookup per row (DuckDB hands the C API flat vectors).
+void TextLookupFunction(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+  const TextLookup* table = *static_cast<const TextLookup**>(duckdb_scalar_function_get_extra_info(info));
+  idx_t rows = duckdb_data_chunk_get_size(input);
+  duckdb_vector texts = duckdb_data_chunk_get_vector(input, 0);
+  auto* data = static_cast<duckdb_string_t*>(duckdb_vector_get_data(texts));
+  uint64_t* valid = duckdb_vector_get_validity(texts);
+  duckdb_vector_ensure_validity_writable(output);
+  uint64_t* out_valid = duckdb_vector_get_validity(output);
+  for (idx_t i = 0; i < rows; ++i) {
+    if (valid && !duckdb_validity_row_is_valid(valid, i)) {
+      duckdb_validity_set_row_invalid(out_valid, i);
+      continue;
+    }
+    std::string_view text(duckdb_string_t_data(&data[i]), duckdb_string_t_length(data[i]));
+    auto found = table->find(text);
+    if (found == table->end() || !found->second) {
+      duckdb_validity_set_row_invalid(out_valid, i);
+    } else {
+      duckdb_vector_assign_string_element_len(output, i, found->second->data(), found->second->size());
+    }
+  }
+}
+
+}  // namespace
+
+void Engine::RegisterTextLookup(const std::string& name, const TextLookup* table) {
+  // DuckDB cannot replace a function: the function reads its table through a slot that a second call refills.
+  auto& slot = impl_->text_lookups[name];
+  if (slot) {
+    *slot = table;
+    return;
+  }
+  slot = std::make_unique<const TextLookup*>(table);
+  duckdb_scalar_function function = duckdb_create_scalar_function();
+  duckdb_scalar_function_set_name(function, name.c_str());
+  duckdb_logical_type text = duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
+  duckdb_scalar_function_add_parameter(function, text);
+  duckdb_scalar_function_set_return_type(function, text);
+  duckdb_destroy_logical_type(&text);
+  duckdb_scalar_function_set_extra_info(function, slot.get(), nullptr);
+  duckdb_scalar_function_set_function(function, TextLookupFunction);
+  duckdb_state state = duckdb_register_scalar_function(impl_->conn, function);
+  duckdb_destroy_scalar_function(&function);
+  if (state != DuckDBSuccess) throw RuntimeError("duckdb: cannot register the function " + name);
 }
 
 void Engine::RollbackQuietly() noexcept {

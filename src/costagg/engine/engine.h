@@ -4,7 +4,10 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -32,6 +35,16 @@ struct EngineOptions {
   std::string temp_directory;  ///< spill directory; empty = a private one in the system temp directory
   std::string database_path;   ///< empty = in memory; otherwise a DuckDB file (embedded output)
 };
+
+/// Hashing of std::string keys that also takes std::string_view (lookups without a copy).
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+/// A text -> text table that SQL can read through a scalar function (Engine::RegisterTextLookup); a value of
+/// nullopt reads as NULL.
+using TextLookup = std::unordered_map<std::string, std::optional<std::string>, TextHash, std::equal_to<>>;
 
 /// One DuckDB database and connection. Not thread-safe; one per run.
 class Engine {
@@ -62,6 +75,11 @@ class Engine {
   /// connection's temp tables) and may run while this engine runs other statements. Must not outlive this
   /// engine.
   std::unique_ptr<Engine> NewReader();
+
+  /// Makes the scalar function `name(VARCHAR) -> VARCHAR` read `table`: the text's value, NULL for a text not in
+  /// it (and for NULL). A projection, so it keeps the row order a join would not. `table` is the caller's: it
+  /// must not change while a statement runs, and is read until the next RegisterTextLookup of `name`.
+  void RegisterTextLookup(const std::string& name, const TextLookup* table);
 
   /// Rolls back an open transaction, ignoring every failure: for destructors on failure paths.
   void RollbackQuietly() noexcept;

@@ -120,10 +120,11 @@ std::vector<OcpChunk> OcpChunks(Engine& engine, const OcpConversion& conversion,
 }
 
 /// Converts one OCP CSV into staged raw and daily parquet. `counters` numbers the daily pieces per
-/// (report type, day) within the manifest, as Koku's report_tracker does.
+/// (report type, day) within the manifest, as Koku's report_tracker does; `labels` is the run's table of
+/// converted label texts, which the engine's label lookup reads.
 void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayload& payload,
-                   const std::string& path, std::map<std::string, int>* counters, StagedOutput& staged,
-                   IngestReport* report) {
+                   const std::string& path, std::map<std::string, int>* counters, TextLookup* labels,
+                   StagedOutput& staged, IngestReport* report) {
   std::vector<std::string> header = ReadCsvHeader(engine, path);
   if (header.empty()) {
     report->skipped.push_back(path + ": empty file");
@@ -140,7 +141,7 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
   if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
     ThrowBadOcpFile(engine, path, header, conversion, step);
   }
-  engine.Execute(conversion.UpdateLabelsSql(kTypedTable), step);
+  AddOcpLabels(engine, conversion, kTypedTable, labels);
 
   std::string day;
   std::string stem;
@@ -254,8 +255,7 @@ void PrepareEngine(Engine& engine) {
 }
 
 void DropWorkTables(Engine& engine) {
-  engine.Execute("DROP TABLE IF EXISTS " + std::string(kCsvTable) + "; DROP TABLE IF EXISTS " + kTypedTable +
-                     "; " + OcpConversion::DropLabelsSql(),
+  engine.Execute("DROP TABLE IF EXISTS " + std::string(kCsvTable) + "; DROP TABLE IF EXISTS " + kTypedTable,
                  "ingest: drop work tables");
 }
 
@@ -291,11 +291,13 @@ IngestReport IngestOcp(Engine& engine, ObjectStore& target, const IngestRequest&
   if (!clusters.empty()) report.cluster_id = *clusters.begin();
 
   PrepareEngine(engine);
+  TextLookup labels;
+  engine.RegisterTextLookup(OcpConversion::kLabelLookup, &labels);
   StagedOutput staged(target, request.staging_dir);
   for (const auto& payload : input.payloads) {
     std::map<std::string, int> counters;
     for (const auto& path : payload.files)
-      IngestOcpFile(engine, request, payload, path, &counters, staged, &report);
+      IngestOcpFile(engine, request, payload, path, &counters, &labels, staged, &report);
   }
   DropWorkTables(engine);
   staged.Commit();

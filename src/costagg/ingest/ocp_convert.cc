@@ -43,12 +43,6 @@ std::string ParsedTimestamp(const std::string& col) {
 /// Hidden bookkeeping columns of the typed table.
 constexpr const char* kDay = "__costagg_day";
 constexpr const char* kOrder = "__costagg_order";
-/// The run-wide cache of converted label texts, and the part of it one file uses.
-constexpr const char* kLabelCache = "costagg_ingest_labels";
-constexpr const char* kFileLabels = "costagg_ingest_file_labels";
-constexpr const char* kFileTexts = "costagg_ingest_file_texts";
-constexpr const char* kLabelRaw = "__costagg_raw";
-constexpr const char* kLabelJson = "__costagg_json";
 constexpr const char* kAnomaly = "__costagg_anomaly";
 constexpr const char* kHasMig = "__costagg_has_mig";
 
@@ -229,26 +223,26 @@ std::string OcpConversion::BadRowsSql(const std::string& typed_table) const {
   return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + bad;
 }
 
-std::string OcpConversion::UpdateLabelsSql(const std::string& typed_table) const {
+std::string OcpConversion::NewLabelsSql(const std::string& typed_table) const {
   std::string texts;
   for (const auto& col : header_) {
     if (OcpColumnKindOf(col) != OcpColumnKind::kLabels) continue;
     texts += (texts.empty() ? "" : " UNION ") + std::string("SELECT ") + Id(col) + " FROM " + Id(typed_table);
   }
-  if (texts.empty()) texts = "SELECT ''::VARCHAR LIMIT 0";
-  // The file's distinct texts; those not in the cache converted and added; the file's part of the cache.
-  return std::string("CREATE TEMP TABLE IF NOT EXISTS ") + kLabelCache + " (" + kLabelRaw + " VARCHAR, " +
-         kLabelJson + " VARCHAR); CREATE OR REPLACE TEMP TABLE " + kFileTexts +
-         " AS SELECT DISTINCT * FROM (" + texts + ") AS t(" + kLabelRaw + "); INSERT INTO " + kLabelCache +
-         " SELECT " + kLabelRaw + ", costagg_ocp_labels(" + kLabelRaw + ") FROM " + kFileTexts +
-         " ANTI JOIN " + kLabelCache + " USING (" + kLabelRaw + "); CREATE OR REPLACE TEMP TABLE " +
-         kFileLabels + " AS SELECT * FROM " + kLabelCache + " SEMI JOIN " + kFileTexts + " USING (" +
-         kLabelRaw + ")";
+  if (texts.empty()) return "SELECT ''::VARCHAR, ''::VARCHAR LIMIT 0";
+  return "SELECT t, costagg_ocp_labels(t) FROM (SELECT DISTINCT t FROM (" + texts + ") AS u(t) WHERE " +
+         kLabelLookup + "(t) IS NULL)";
 }
 
-std::string OcpConversion::DropLabelsSql() {
-  return std::string("DROP TABLE IF EXISTS ") + kLabelCache + "; DROP TABLE IF EXISTS " + kFileLabels +
-         "; DROP TABLE IF EXISTS " + kFileTexts;
+void AddOcpLabels(Engine& engine, const OcpConversion& conversion, const std::string& typed_table,
+                  TextLookup* labels) {
+  for (const auto& b : engine.QueryAll(conversion.NewLabelsSql(typed_table), "convert labels")) {
+    for (size_t r = 0; r < b.rows; ++r) {
+      std::optional<std::string> json;
+      if (!b.columns[1].IsNull(r)) json = b.columns[1].texts[r];
+      labels->emplace(b.columns[0].texts[r], std::move(json));
+    }
+  }
 }
 
 std::string OcpConversion::DaysSql(const std::string& typed_table) const {
@@ -281,19 +275,13 @@ std::string OcpConversion::ChunkHasMigSql(const std::string& typed_table) const 
 }
 
 std::string OcpConversion::ChunkRowsSql(const std::string& typed_table) const {
-  std::string replace, joins;
-  int n = 0;
+  std::string replace;
   for (const auto& col : header_) {
     if (OcpColumnKindOf(col) != OcpColumnKind::kLabels) continue;
-    std::string alias = "__costagg_labels_" + std::to_string(n++);
-    replace += (replace.empty() ? "" : ", ") + alias + "." + kLabelJson + " AS " + Id(col);
-    joins += std::string(" LEFT JOIN ") + kFileLabels + " AS " + alias + " ON " + alias + "." + kLabelRaw +
-             " = __costagg_t." + Id(col);
+    replace += (replace.empty() ? "" : ", ") + std::string(kLabelLookup) + "(" + Id(col) + ") AS " + Id(col);
   }
-  return "SELECT __costagg_t.*" + (replace.empty() ? "" : " REPLACE (" + replace + ")") +
-         ", __costagg_t.rowid AS " + kOrder + " FROM " + Id(typed_table) + " AS __costagg_t" + joins +
-         " WHERE __costagg_t." + kDay + " = $day AND __costagg_t.rowid BETWEEN $lo AND $hi AND NOT " +
-         "__costagg_t." + kAnomaly;
+  return "SELECT *" + (replace.empty() ? "" : " REPLACE (" + replace + ")") + ", rowid AS " + kOrder + " FROM " +
+         Id(typed_table) + " WHERE " + kDay + " = $day AND rowid BETWEEN $lo AND $hi AND NOT " + kAnomaly;
 }
 
 std::vector<OcpConversion::OutputColumn> OcpConversion::RawColumns(bool mig_columns) const {
@@ -330,8 +318,7 @@ std::string OcpConversion::SelectRows(const std::string& typed_table, bool mig_c
     select += (select.empty() ? "" : ", ") + c.expr + " AS " + Id(c.name);
   }
   if (with_order) select += std::string(", ") + kOrder;
-  return "SELECT " + select + " FROM (" + ChunkRowsSql(typed_table) + ")" +
-         (with_order ? "" : std::string(" ORDER BY ") + kOrder);
+  return "SELECT " + select + " FROM (" + ChunkRowsSql(typed_table) + ")";
 }
 
 std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool mig_columns) const {

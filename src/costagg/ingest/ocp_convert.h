@@ -7,7 +7,8 @@
 /// The work happens in a typed TEMP table, read straight from the CSV (one copy of the file), holding every
 /// converted column plus bookkeeping: the daily piece (`__costagg_day`, the first 10 characters of the raw
 /// interval_start, as Koku splits) and the anomaly flag; its rowid is the CSV order. Label columns hold their
-/// text; the JSON comes from a run-wide cache of converted texts (each distinct text converted once per run).
+/// text; the JSON comes from a run-wide table of converted texts (AddOcpLabels: each distinct text converted
+/// once per run), read by a lookup function that keeps the row order.
 /// Raw and daily SELECTs then read one chunk of one piece: the rows of day $day with rowid in [$lo, $hi]
 /// (OcpChunk), which is what Koku converts and aggregates as one pandas frame. Zone maps on the rowid make a
 /// chunk's scan proportional to the chunk, not to the file.
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "costagg/engine/engine.h"
 #include "costagg/ingest/ocp_columns.h"
 
 namespace costagg {
@@ -34,6 +36,14 @@ struct OcpChunk {
   int64_t lo = 0;
   int64_t hi = 0;
 };
+
+class Engine;
+class OcpConversion;
+
+/// Adds the label texts of `typed_table` that `labels` does not hold yet, with their JSON, to `labels`: the
+/// table the conversion's lookup function (OcpConversion::kLabelLookup) must read for its chunk SELECTs.
+void AddOcpLabels(Engine& engine, const OcpConversion& conversion, const std::string& typed_table,
+                  TextLookup* labels);
 
 /// The SQL for one CSV of one report type.
 class OcpConversion {
@@ -56,12 +66,13 @@ class OcpConversion {
   /// file converts); those two word the error from the CSV text.
   std::string BadRowsSql(const std::string& typed_table) const;
 
-  /// Statements adding the file's label texts not yet converted to the run-wide cache, and selecting the
-  /// cache entries of this file for the chunk SELECTs. Needs the JSON macros (json_sql.h).
-  std::string UpdateLabelsSql(const std::string& typed_table) const;
+  /// The SQL function (Engine::RegisterTextLookup) through which the chunk SELECTs read each label text's JSON
+  /// from the run's table of converted texts.
+  static constexpr const char* kLabelLookup = "costagg_ocp_label_json";
 
-  /// Drops the label cache (end of a run).
-  static std::string DropLabelsSql();
+  /// (text, JSON) of every label text of the file that the run's table does not hold yet, converted as Koku
+  /// does. Needs the JSON macros (json_sql.h) and the lookup function.
+  std::string NewLabelsSql(const std::string& typed_table) const;
 
   /// (day, first rowid, last rowid, rows) per daily piece, ordered by day.
   std::string DaysSql(const std::string& typed_table) const;
@@ -92,10 +103,11 @@ class OcpConversion {
     char kind;  ///< 't' timestamp, 'd' double, 'i' integer, 's' text
   };
   std::vector<OutputColumn> RawColumns(bool mig_columns) const;
-  /// Every typed column of the chunk's rows that are not anomalies, labels as JSON, with the CSV order.
+  /// Every typed column of the chunk's rows that are not anomalies, labels as JSON (kLabelLookup), with the
+  /// CSV order.
   std::string ChunkRowsSql(const std::string& typed_table) const;
-  /// The raw rows of a chunk in CSV order; or, when `with_order`, unordered with the CSV order column (for
-  /// the daily sums, which sort by it themselves).
+  /// The raw rows of a chunk in CSV order (a scan and projections of the typed table keep its order, which
+  /// the engine preserves); with `with_order`, also the CSV order column (the daily sums sort by it).
   std::string SelectRows(const std::string& typed_table, bool mig_columns, bool with_order) const;
   bool Has(const std::string& column) const;
   /// The loaded-CSV column (csv_read.h CsvColumnName) holding header column `column`.

@@ -47,7 +47,9 @@ TEST(IngestOcpConvertTest, SanitizesNamesAndParsesTimestamps) {
             0);
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
   EXPECT_EQ(engine.QueryInt(conversion.BadRowsSql("typed"), "test"), 0);
-  engine.Execute(conversion.UpdateLabelsSql("typed"), "test");
+  TextLookup labels;
+  engine.RegisterTextLookup(OcpConversion::kLabelLookup, &labels);
+  AddOcpLabels(engine, conversion, "typed", &labels);
   auto batches = engine.QueryAll(
       "SELECT node, node_labels, strftime(interval_start, '%Y-%m-%d %H:%M:%S.%f') FROM (" +
           conversion.RawSelectSql("typed", false) + ")",
@@ -118,27 +120,34 @@ TEST(IngestOcpConvertTest, ChunksAreRangesOfCsvOrder) {
   EXPECT_EQ(b.columns[2].ints[1], 2);
 }
 
-// The label cache converts each distinct text once per run: a second file adds only its new texts.
-TEST(IngestOcpConvertTest, LabelCacheKeepsOneEntryPerText) {
+// The run's label table converts each distinct text once per run: a second file adds only its new texts.
+TEST(IngestOcpConvertTest, LabelTableKeepsOneEntryPerText) {
   Engine engine;
   InstallJsonMacros(engine);
+  TextLookup labels;
+  engine.RegisterTextLookup(OcpConversion::kLabelLookup, &labels);
   std::vector<std::string> header = With({"node", "node_labels"});
   OcpConversion conversion("node_labels", header);
-  auto row = [](const std::optional<std::string>& labels) -> std::vector<std::optional<std::string>> {
+  auto row = [](const std::optional<std::string>& text) -> std::vector<std::optional<std::string>> {
     return {"2025-03-01 00:00:00 +0000 UTC",
             "2025-04-01 00:00:00 +0000 UTC",
             "2025-03-01 00:00:00 +0000 UTC",
             "2025-03-01 00:59:59 +0000 UTC",
             "n",
-            labels};
+            text};
   };
   LoadRows(engine, header.size(), {row("label_a:1"), row("label_a:1"), row(std::nullopt)});
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
-  engine.Execute(conversion.UpdateLabelsSql("typed"), "test");
+  AddOcpLabels(engine, conversion, "typed", &labels);
+  EXPECT_EQ(labels.size(), 2u);  // '' and a:1
   LoadRows(engine, header.size(), {row("label_a:1"), row("label_b:2")});
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
-  engine.Execute(conversion.UpdateLabelsSql("typed"), "test");
-  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM costagg_ingest_labels", "test"), 3);  // '', a:1, b:2
+  auto fresh = engine.QueryAll(conversion.NewLabelsSql("typed"), "test");
+  ASSERT_EQ(fresh.at(0).rows, 1u);  // only the new text is converted
+  EXPECT_EQ(fresh.at(0).columns[0].texts[0], "label_b:2");
+  AddOcpLabels(engine, conversion, "typed", &labels);
+  EXPECT_EQ(labels.size(), 3u);
+  EXPECT_EQ(labels.at(""), std::optional<std::string>("{}"));
   auto batches =
       engine.QueryAll("SELECT node_labels FROM (" + conversion.RawSelectSql("typed", false) + ")", "test",
                       {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{1}}});
@@ -146,7 +155,6 @@ TEST(IngestOcpConvertTest, LabelCacheKeepsOneEntryPerText) {
   ASSERT_EQ(b.rows, 2u);
   EXPECT_EQ(b.columns[0].texts[0], R"({"a": "1"})");
   EXPECT_EQ(b.columns[0].texts[1], R"({"b": "2"})");
-  engine.Execute(OcpConversion::DropLabelsSql(), "test");
 }
 
 }  // namespace
