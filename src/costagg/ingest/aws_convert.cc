@@ -126,7 +126,7 @@ std::vector<AwsConversion::OutputColumn> AwsConversion::RawColumns() const {
     std::string expr = required.kind == CurColumnKind::kDouble      ? "0.0::DOUBLE"
                        : required.kind == CurColumnKind::kTimestamp ? "NULL::TIMESTAMPTZ"
                                                                     : "''";
-    out.push_back({NormalizeCurColumnName(required.name), expr, required.kind});
+    out.push_back({NormalizeCurColumnName(required.name), expr, required.kind, true});
   }
   return out;
 }
@@ -160,12 +160,14 @@ std::vector<std::string> AwsConversion::MissingForDaily() const {
   return missing;
 }
 
-std::string AwsConversion::CreateTypedTableSql(const std::string& source,
-                                               const std::string& typed_table) const {
+std::string AwsConversion::CreateTypedTableSql(const std::string& source, const std::string& typed_table,
+                                               const std::string& parquet_path) const {
   std::string select;
-  for (const auto& c : RawColumns()) select += c.expr + " AS " + Id(c.name) + ", ";
+  for (const auto& c : RawColumns()) {
+    if (!c.constant) select += c.expr + " AS " + Id(c.name) + ", ";
+  }
   select += "split_part(" + Src(columns_.time_interval) + ", 'T', 1) AS " + kDay;
-  return "CREATE OR REPLACE TEMP TABLE " + Id(typed_table) + " AS SELECT " + select + " FROM " + source;
+  return TypedStoreSql("SELECT " + select + " FROM " + source, typed_table, parquet_path);
 }
 
 std::string AwsConversion::BadRowsSql(const std::string& typed_table) const {
@@ -181,7 +183,7 @@ std::string AwsConversion::BadRowsSql(const std::string& typed_table) const {
 }
 
 std::string AwsConversion::SlicesSql(const std::string& typed_table) const {
-  return "SELECT DISTINCT " + std::string(kDay) + ", rowid // " + std::to_string(kBatchRows) + " AS b FROM " +
+  return "SELECT DISTINCT " + std::string(kDay) + ", " + kCsvRowColumn + " // " + std::to_string(kBatchRows) + " AS b FROM " +
          Id(typed_table) + " ORDER BY b, " + kDay;
 }
 
@@ -190,12 +192,16 @@ int64_t AwsConversion::BatchRows() { return kBatchRows; }
 std::string AwsConversion::RawSelectSql(const std::string& typed_table) const {
   std::string select;
   for (const auto& c : RawColumns()) select += (select.empty() ? "" : ", ") + Id(c.name);
-  return "SELECT " + select + " FROM (" + SliceWithOrderSql(typed_table) + ") ORDER BY " + kOrder;
+  return "SELECT " + select + " FROM (" + SliceWithOrderSql(typed_table) + ")";
 }
 
 std::string AwsConversion::SliceWithOrderSql(const std::string& typed_table) const {
-  return "SELECT *, rowid AS " + std::string(kOrder) + " FROM " + Id(typed_table) + " WHERE " + kDay +
-         " = $day AND rowid BETWEEN $lo AND $hi";
+  std::string constants;
+  for (const auto& c : RawColumns()) {
+    if (c.constant) constants += c.expr + " AS " + Id(c.name) + ", ";
+  }
+  return "SELECT *, " + constants + kCsvRowColumn + " AS " + kOrder + " FROM " + Id(typed_table) + " WHERE " + kDay +
+         " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND $hi";
 }
 
 std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {

@@ -11,9 +11,10 @@
 /// instants; DuckDB reads both Koku's files and these as TIMESTAMP WITH TIME ZONE.
 ///
 /// Koku first cuts the CUR into daily CSV slices (by the date of identity/TimeInterval, per 200,000-row read
-/// batch of the whole file) and then converts each slice as one pandas frame. Here the typed TEMP table, read
-/// straight from the CSV, keeps the day of every row, and its rowid is the CSV order; the raw and daily
-/// SELECTs read one slice: the rows of day `$day` with rowid in [`$lo`, `$hi`] (one read batch).
+/// batch of the whole file) and then converts each slice as one pandas frame. Here the typed table, streamed
+/// straight from the CSV into a parquet work file (csv_read.h TypedStoreSql), keeps the day of every row and
+/// its CSV position (kCsvRowColumn); the raw and daily SELECTs read one slice: the rows of day `$day` with
+/// CSV row in [`$lo`, `$hi`] (one read batch).
 
 #include <cstdint>
 #include <string>
@@ -43,14 +44,17 @@ class AwsConversion {
   /// Columns the daily aggregation needs that this file lacks (Koku fails such a file).
   std::vector<std::string> MissingForDaily() const;
 
-  /// Creates the typed table from `source`: a table of the loaded CSV or a CsvSourceSql read (csv_read.h).
-  std::string CreateTypedTableSql(const std::string& source, const std::string& typed_table) const;
+  /// Creates the typed table (a view of the parquet file `parquet_path`) from `source`: a table of the
+  /// loaded CSV or a CsvSourceSql read (csv_read.h). Columns the CSV lacks are not stored (the slice SELECTs
+  /// add them).
+  std::string CreateTypedTableSql(const std::string& source, const std::string& typed_table,
+                                  const std::string& parquet_path) const;
 
   /// The number of rows of the typed table that FindBadValueSql would report (0 = the file converts); that
   /// query words the error from the CSV text.
   std::string BadRowsSql(const std::string& typed_table) const;
 
-  /// (day, batch) of every slice, ordered. Batch b holds the rows with rowid in [b, b + 1) * BatchRows().
+  /// (day, batch) of every slice, ordered. Batch b holds the CSV rows [b, b + 1) * BatchRows().
   std::string SlicesSql(const std::string& typed_table) const;
   static int64_t BatchRows();
 
@@ -65,9 +69,11 @@ class AwsConversion {
     std::string name;  ///< normalised
     std::string expr;  ///< over the loaded CSV
     CurColumnKind kind;
+    bool constant = false;  ///< a column the CSV lacks: added by the slice SELECT, not stored per row
   };
   std::vector<OutputColumn> RawColumns() const;
-  /// Every typed column of the slice, with the CSV order (for order-sensitive aggregates).
+  /// Every column of the slice (the typed table's and the constant ones), with the CSV order (for
+  /// order-sensitive aggregates), in CSV order.
   std::string SliceWithOrderSql(const std::string& typed_table) const;
   /// The loaded-CSV column holding header column `header`.
   std::string Src(const std::string& header) const;

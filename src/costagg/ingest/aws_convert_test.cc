@@ -4,9 +4,13 @@
 
 #include "costagg/engine/engine.h"
 #include "costagg/ingest/json_sql.h"
+#include "support/cli.h"
 
 namespace costagg {
 namespace {
+
+/// Where a test's typed table is stored.
+std::string TypedParquet() { return testing::FreshDirectory("aws-convert") + "/typed.parquet"; }
 
 TEST(IngestAwsConvertTest, SnakeCaseHeadersAreTranslated) {
   std::vector<std::string> header = {"identity_time_interval",     "bill_invoice_id",
@@ -45,7 +49,7 @@ TEST(IngestAwsConvertTest, TagsAreOneJsonObjectOrderedByHeader) {
       "('2025-03-01T00:00:00Z/2025-03-01T01:00:00Z', 'i1', NULL, '', NULL, 'x', NULL, NULL, NULL)) "
       "t(c0, c1, c2, c3, c4, c5, c6, c7, c8)",
       "test");
-  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   auto batches = engine.QueryAll(
       "SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("typed") + ")", "test",
       {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{199999}}});
@@ -84,7 +88,7 @@ TEST(IngestAwsConvertTest, TagKeysCollidingAfterPrefixRemovalKeepKokusLastNonEmp
                      row("'second', 'prod', '', 'T1', NULL") + ", " + row("NULL, 'prod', 'first', '', 'T2'") +
                      ", " + row("'', NULL, NULL, NULL, ''") + ") t(c0, c1, c2, c3, c4, c5, c6)",
                  "test");
-  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   auto batches = engine.QueryAll(
       "SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("typed") + ")", "test",
       {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{199999}}});

@@ -119,6 +119,13 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) 
   return PandasColumnNames(SplitCsvRecord(line));
 }
 
+std::string TypedStoreSql(const std::string& select, const std::string& view, const std::string& parquet_path) {
+  std::string file = SqlLiteral(parquet_path);
+  return "COPY (" + select + ") TO " + file + " (FORMAT parquet); CREATE OR REPLACE TEMP VIEW " +
+         SqlIdentifier(view) + " AS SELECT * EXCLUDE (file_row_number), file_row_number AS " + kCsvRowColumn +
+         " FROM read_parquet(" + file + ", file_row_number = true)";
+}
+
 std::string CsvColumnName(size_t index) { return "c" + std::to_string(index); }
 
 int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::string>& header,

@@ -47,6 +47,15 @@ std::string CsvSourceSql(const std::string& path, size_t column_count, CsvLines 
 void ExecuteOnCsv(Engine& engine, const std::string& path, size_t column_count,
                   const std::function<std::string(const std::string& source)>& make_sql, const std::string& step);
 
+/// The column of a TypedStoreSql view that holds each row's position in the CSV (0-based).
+constexpr const char* kCsvRowColumn = "__costagg_row";
+
+/// Statements that write the rows of `select` (a converting SELECT over a CSV read, in CSV order) to the
+/// parquet file `parquet_path` and make `view` a TEMP view of them with the CSV position in kCsvRowColumn.
+/// Parquet instead of a TEMP table: the file's rows are streamed to disk compressed, so a large CSV needs
+/// neither memory nor uncompressed spilling, and a filter on the position reads only its row groups.
+std::string TypedStoreSql(const std::string& select, const std::string& view, const std::string& parquet_path);
+
 /// Loads `path` into TEMP table `table`: the header columns at `keep` (every column when empty), as VARCHAR
 /// named by CsvColumnName, with NA -> NULL. The table's rowid follows the file's row order. Returns the row
 /// count.

@@ -70,10 +70,11 @@ int MonthOf(const std::string& day) { return std::stoi(day.substr(5, 2)); }
 /// Returns the row count.
 template <typename Conversion>
 int64_t ReadTypedTable(Engine& engine, const std::string& path, const std::vector<std::string>& header,
-                       const Conversion& conversion, IngestReport* report) {
+                       const Conversion& conversion, const StagedOutput& staged, IngestReport* report) {
+  std::string parquet = staged.WorkFile("typed.parquet");
   ExecuteOnCsv(
       engine, path, header.size(),
-      [&](const std::string& source) { return conversion.CreateTypedTableSql(source, kTypedTable); },
+      [&](const std::string& source) { return conversion.CreateTypedTableSql(source, kTypedTable, parquet); },
       "read CSV " + path);
   int64_t rows = engine.QueryInt("SELECT count(*) FROM " + std::string(kTypedTable), "count rows of " + path);
   report->csv_rows += rows;
@@ -136,7 +137,7 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
     return;
   }
   OcpConversion conversion(report_type, header);
-  if (ReadTypedTable(engine, path, header, conversion, report) == 0) return;
+  if (ReadTypedTable(engine, path, header, conversion, staged, report) == 0) return;
   std::string step = "ingest " + report_type + " " + path;
   if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
     ThrowBadOcpFile(engine, path, header, conversion, step);
@@ -200,7 +201,7 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
     throw DataError(path + ": missing column(s) " + list + " (Koku's daily aggregation needs them)");
   }
   std::string step = "ingest aws " + path;
-  if (ReadTypedTable(engine, path, header, conversion, report) == 0) return;
+  if (ReadTypedTable(engine, path, header, conversion, staged, report) == 0) return;
   if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
     // The text, to name the first bad value.
     LoadCsv(engine, path, header, kCsvTable, conversion.KeptIndexes());
@@ -247,15 +248,16 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
   }
 }
 
-/// The JSON macros, and row order kept through CREATE TABLE AS (rowid = CSV order, which chunking and the
-/// order of the Kahan sums rely on; it is DuckDB's default, set in case the engine was tuned otherwise).
+/// The JSON macros, and row order kept through COPY and the scans (the typed parquet's row numbers are the CSV
+/// order, which chunking, the raw files' row order and the order of the Kahan sums rely on; it is DuckDB's
+/// default, set in case the engine was tuned otherwise).
 void PrepareEngine(Engine& engine) {
   engine.Execute("SET preserve_insertion_order = true", "ingest: engine settings");
   InstallJsonMacros(engine);
 }
 
 void DropWorkTables(Engine& engine) {
-  engine.Execute("DROP TABLE IF EXISTS " + std::string(kCsvTable) + "; DROP TABLE IF EXISTS " + kTypedTable,
+  engine.Execute("DROP TABLE IF EXISTS " + std::string(kCsvTable) + "; DROP VIEW IF EXISTS " + kTypedTable,
                  "ingest: drop work tables");
 }
 

@@ -42,7 +42,6 @@ std::string ParsedTimestamp(const std::string& col) {
 
 /// Hidden bookkeeping columns of the typed table.
 constexpr const char* kDay = "__costagg_day";
-constexpr const char* kOrder = "__costagg_order";
 constexpr const char* kAnomaly = "__costagg_anomaly";
 constexpr const char* kHasMig = "__costagg_has_mig";
 
@@ -95,8 +94,8 @@ std::string OcpConversion::FindBadDaySql(const std::string& csv_table) const {
          " WHERE try_strptime(left(" + interval_start + ", 10), '%Y-%m-%d') IS NULL ORDER BY rowid LIMIT 1";
 }
 
-std::string OcpConversion::CreateTypedTableSql(const std::string& source,
-                                               const std::string& typed_table) const {
+std::string OcpConversion::CreateTypedTableSql(const std::string& source, const std::string& typed_table,
+                                               const std::string& parquet_path) const {
   // Level 1: every CSV column converted as Koku's converters do (ocp.md §1.2). Label columns keep their text
   // ('' for NULL, which converts alike); it is converted once per distinct text (UpdateLabelsSql).
   std::string converted;
@@ -212,7 +211,7 @@ std::string OcpConversion::CreateTypedTableSql(const std::string& source,
     sql = "SELECT * " + (replace.empty() ? "" : "REPLACE (" + replace + ")") + added + " FROM (" +
           mig_parsed + ")";
   }
-  return "CREATE OR REPLACE TEMP TABLE " + Id(typed_table) + " AS " + sql;
+  return TypedStoreSql(sql, typed_table, parquet_path);
 }
 
 std::string OcpConversion::BadRowsSql(const std::string& typed_table) const {
@@ -246,13 +245,13 @@ void AddOcpLabels(Engine& engine, const OcpConversion& conversion, const std::st
 }
 
 std::string OcpConversion::DaysSql(const std::string& typed_table) const {
-  return "SELECT " + std::string(kDay) + ", min(rowid), max(rowid), count(*) FROM " + Id(typed_table) +
+  return "SELECT " + std::string(kDay) + ", min(" + kCsvRowColumn + "), max(" + kCsvRowColumn + "), count(*) FROM " + Id(typed_table) +
          " GROUP BY " + kDay + " ORDER BY " + kDay;
 }
 
 std::string OcpConversion::ChunkRangesSql(const std::string& typed_table) const {
-  return "SELECT " + std::string(kDay) + ", min(r), max(r) FROM (SELECT " + kDay + ", rowid AS r, " +
-         "(row_number() OVER (PARTITION BY " + kDay + " ORDER BY rowid) - 1) // " +
+  return "SELECT " + std::string(kDay) + ", min(r), max(r) FROM (SELECT " + kDay + ", " + kCsvRowColumn + " AS r, " +
+         "(row_number() OVER (PARTITION BY " + kDay + " ORDER BY " + kCsvRowColumn + ") - 1) // " +
          std::to_string(kChunkRows) + " AS c FROM " + Id(typed_table) + ") GROUP BY " + kDay +
          ", c ORDER BY " + kDay + ", c";
 }
@@ -270,7 +269,7 @@ std::vector<OcpChunk> OcpConversion::ContiguousChunks(const std::vector<OcpDay>&
 
 std::string OcpConversion::ChunkHasMigSql(const std::string& typed_table) const {
   if (report_type_ != "gpu_usage") return "SELECT 0";
-  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND rowid BETWEEN $lo AND " +
+  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND " +
          "$hi AND NOT " + kAnomaly + " AND " + kHasMig;
 }
 
@@ -280,8 +279,7 @@ std::string OcpConversion::ChunkRowsSql(const std::string& typed_table) const {
     if (OcpColumnKindOf(col) != OcpColumnKind::kLabels) continue;
     replace += (replace.empty() ? "" : ", ") + std::string(kLabelLookup) + "(" + Id(col) + ") AS " + Id(col);
   }
-  return "SELECT *" + (replace.empty() ? "" : " REPLACE (" + replace + ")") + ", rowid AS " + kOrder + " FROM " +
-         Id(typed_table) + " WHERE " + kDay + " = $day AND rowid BETWEEN $lo AND $hi AND NOT " + kAnomaly;
+  return "SELECT *" + (replace.empty() ? "" : " REPLACE (" + replace + ")") + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND $hi AND NOT " + kAnomaly;
 }
 
 std::vector<OcpConversion::OutputColumn> OcpConversion::RawColumns(bool mig_columns) const {
@@ -317,7 +315,7 @@ std::string OcpConversion::SelectRows(const std::string& typed_table, bool mig_c
   for (const auto& c : RawColumns(mig_columns)) {
     select += (select.empty() ? "" : ", ") + c.expr + " AS " + Id(c.name);
   }
-  if (with_order) select += std::string(", ") + kOrder;
+  if (with_order) select += std::string(", ") + kCsvRowColumn;
   return "SELECT " + select + " FROM (" + ChunkRowsSql(typed_table) + ")";
 }
 
@@ -357,7 +355,7 @@ std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool m
     if (find(col)) continue;
     outputs.push_back({std::string(col), std::string("NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR")});
   }
-  return DailyAggregateSql(outputs, SelectRows(typed_table, mig_columns, true), kOrder, group);
+  return DailyAggregateSql(outputs, SelectRows(typed_table, mig_columns, true), kCsvRowColumn, group);
 }
 
 }  // namespace costagg

@@ -4,14 +4,15 @@
 /// filter, GPU normalisation, effective usage) and §1.4 (daily aggregation); koku@768be825:
 /// koku/masu/util/ocp/common.py, ocp_post_processor.py, ocp_data_validator.py.
 ///
-/// The work happens in a typed TEMP table, read straight from the CSV (one copy of the file), holding every
-/// converted column plus bookkeeping: the daily piece (`__costagg_day`, the first 10 characters of the raw
-/// interval_start, as Koku splits) and the anomaly flag; its rowid is the CSV order. Label columns hold their
+/// The work happens in a typed table, streamed straight from the CSV into a parquet work file (csv_read.h
+/// TypedStoreSql: one compressed copy of the file, in bounded memory), holding every converted column plus
+/// bookkeeping: the daily piece (`__costagg_day`, the first 10 characters of the raw interval_start, as Koku
+/// splits) and the anomaly flag; its `__costagg_row` (kCsvRowColumn) is the CSV order. Label columns hold their
 /// text; the JSON comes from a run-wide table of converted texts (AddOcpLabels: each distinct text converted
 /// once per run), read by a lookup function that keeps the row order.
-/// Raw and daily SELECTs then read one chunk of one piece: the rows of day $day with rowid in [$lo, $hi]
-/// (OcpChunk), which is what Koku converts and aggregates as one pandas frame. Zone maps on the rowid make a
-/// chunk's scan proportional to the chunk, not to the file.
+/// Raw and daily SELECTs then read one chunk of one piece: the rows of day $day with CSV row in [$lo, $hi]
+/// (OcpChunk), which is what Koku converts and aggregates as one pandas frame. The parquet reader skips the
+/// row groups outside the range, so a chunk's scan is proportional to the chunk, not to the file.
 
 #include <cstdint>
 #include <string>
@@ -22,7 +23,7 @@
 
 namespace costagg {
 
-/// A daily piece's rows in the typed table: rowids from `first` to `last`, `rows` of them.
+/// A daily piece's rows in the typed table: CSV rows from `first` to `last`, `rows` of them.
 struct OcpDay {
   std::string day;
   int64_t first = 0;
@@ -30,7 +31,7 @@ struct OcpDay {
   int64_t rows = 0;
 };
 
-/// One chunk Koku converts as a frame: the rows of `day` with rowid in [lo, hi].
+/// One chunk Koku converts as a frame: the rows of `day` with CSV row in [lo, hi].
 struct OcpChunk {
   std::string day;
   int64_t lo = 0;
@@ -59,8 +60,10 @@ class OcpConversion {
   /// YYYY-MM-DD day (Koku names and partitions the daily pieces by it), or no row.
   std::string FindBadDaySql(const std::string& csv_table) const;
 
-  /// Creates the typed table from `source`: a table of the loaded CSV or a CsvSourceSql read (csv_read.h).
-  std::string CreateTypedTableSql(const std::string& source, const std::string& typed_table) const;
+  /// Creates the typed table (a view of the parquet file `parquet_path`) from `source`: a table of the
+  /// loaded CSV or a CsvSourceSql read (csv_read.h).
+  std::string CreateTypedTableSql(const std::string& source, const std::string& typed_table,
+                                  const std::string& parquet_path) const;
 
   /// The number of rows of the typed table that FindBadTimestampSql or FindBadDaySql would report (0 = the
   /// file converts); those two word the error from the CSV text.
@@ -74,7 +77,7 @@ class OcpConversion {
   /// does. Needs the JSON macros (json_sql.h) and the lookup function.
   std::string NewLabelsSql(const std::string& typed_table) const;
 
-  /// (day, first rowid, last rowid, rows) per daily piece, ordered by day.
+  /// (day, first CSV row, last CSV row, rows) per daily piece, ordered by day.
   std::string DaysSql(const std::string& typed_table) const;
 
   /// The chunks of `days` when each day's rows are contiguous (operator files are written hour by hour);

@@ -4,9 +4,13 @@
 
 #include "costagg/engine/engine.h"
 #include "costagg/ingest/json_sql.h"
+#include "support/cli.h"
 
 namespace costagg {
 namespace {
+
+/// Where a test's typed table is stored.
+std::string TypedParquet() { return testing::FreshDirectory("ocp-convert") + "/typed.parquet"; }
 
 const std::vector<std::string> kTimes = {"report_period_start", "report_period_end", "interval_start",
                                          "interval_end"};
@@ -45,7 +49,7 @@ TEST(IngestOcpConvertTest, SanitizesNamesAndParsesTimestamps) {
              "2025-03-01 05:59:59 +0000 UTC", "a<b>&\"c'" + nul + "d", "label_k:<v>"}});
   EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM (" + conversion.FindBadTimestampSql("csv") + ")", "test"),
             0);
-  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   EXPECT_EQ(engine.QueryInt(conversion.BadRowsSql("typed"), "test"), 0);
   TextLookup labels;
   engine.RegisterTextLookup(OcpConversion::kLabelLookup, &labels);
@@ -72,7 +76,7 @@ TEST(IngestOcpConvertTest, FindsTheFirstUnparsableTimestamp) {
              "2025-03-01 00:00:00 +0000 UTC", "2025-03-01 00:59:59 +0000 UTC", "a", ""},
             {"2025-03-01 00:00:00 +0000 UTC", "2025-04-01 00:00:00 +0000 UTC", "yesterday", std::nullopt, "a",
              ""}});
-  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   EXPECT_EQ(engine.QueryInt(conversion.BadRowsSql("typed"), "test"), 1);  // the typed table sees it too
   auto batches = engine.QueryAll(conversion.FindBadTimestampSql("csv"), "test");
   ASSERT_EQ(batches.at(0).rows, 1u);
@@ -108,7 +112,7 @@ TEST(IngestOcpConvertTest, ChunksAreRangesOfCsvOrder) {
             ""};
   };
   LoadRows(engine, header.size(), {row("2025-03-02"), row("2025-03-01"), row("2025-03-02")});
-  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   auto batches = engine.QueryAll(conversion.ChunkRangesSql("typed"), "test");
   const auto& b = batches.at(0);
   ASSERT_EQ(b.rows, 2u);
@@ -137,11 +141,11 @@ TEST(IngestOcpConvertTest, LabelTableKeepsOneEntryPerText) {
             text};
   };
   LoadRows(engine, header.size(), {row("label_a:1"), row("label_a:1"), row(std::nullopt)});
-  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   AddOcpLabels(engine, conversion, "typed", &labels);
   EXPECT_EQ(labels.size(), 2u);  // '' and a:1
   LoadRows(engine, header.size(), {row("label_a:1"), row("label_b:2")});
-  engine.Execute(conversion.CreateTypedTableSql("csv", "typed"), "test");
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   auto fresh = engine.QueryAll(conversion.NewLabelsSql("typed"), "test");
   ASSERT_EQ(fresh.at(0).rows, 1u);  // only the new text is converted
   EXPECT_EQ(fresh.at(0).columns[0].texts[0], "label_b:2");

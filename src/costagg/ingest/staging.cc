@@ -36,6 +36,15 @@ std::string StagedOutput::PathFor(const std::string& key) {
   return path.string();
 }
 
+std::string StagedOutput::WorkFile(const std::string& name) const {
+  // Object keys are data/..., so a top-level "work" folder never holds one.
+  fs::path dir = fs::path(dir_) / "work";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw RuntimeError(dir.string() + ": cannot create directory: " + ec.message());
+  return (dir / name).string();
+}
+
 void StagedOutput::Drop(const std::string& key) {
   keys_.erase(std::remove(keys_.begin(), keys_.end(), key), keys_.end());
   std::error_code ec;

@@ -22,6 +22,10 @@ class StagedOutput {
   /// (the later file wins).
   std::string PathFor(const std::string& key);
 
+  /// A local file `name` for the run's own work (not an object: never put into the target), removed with the
+  /// staging directory.
+  std::string WorkFile(const std::string& name) const;
+
   /// Forgets `key` and removes its staged file (an empty result Koku would not write).
   void Drop(const std::string& key);
 
