@@ -12,6 +12,12 @@ namespace {
 constexpr const char* kRejects = "costagg_csv_rejects";
 constexpr const char* kRejectScans = "costagg_csv_reject_scans";
 
+/// read_csv's line and buffer sizes for `lines`.
+std::string LineSizes(CsvLines lines) {
+  return lines == CsvLines::kShort ? "max_line_size = 2097152, buffer_size = 16777216"
+                                   : "max_line_size = 100000000, buffer_size = 100000000";
+}
+
 }  // namespace
 
 /// An explicit dialect, no sniffing.
@@ -31,10 +37,10 @@ std::string CsvSourceSql(const std::string& path, size_t column_count, CsvLines 
   return "read_csv(" + SqlLiteral(path) + ", header = true, auto_detect = false, columns = " + columns +
          ", delim = ',', quote = '\"', escape = '\"', nullstr = " + na +
          ", null_padding = true, ignore_errors = true, " +
-         (lines == CsvLines::kShort
-              ? std::string("max_line_size = 2097152, buffer_size = 16777216, store_rejects = true, rejects_table = ") +
-                    SqlLiteral(kRejects) + ", rejects_scan = " + SqlLiteral(kRejectScans)
-              : std::string("max_line_size = 100000000, buffer_size = 100000000")) +
+         LineSizes(lines) +
+         (lines == CsvLines::kShort ? std::string(", store_rejects = true, rejects_table = ") +
+                                          SqlLiteral(kRejects) + ", rejects_scan = " + SqlLiteral(kRejectScans)
+                                    : std::string()) +
          ")";
 }
 
@@ -105,12 +111,21 @@ std::vector<std::string> PandasColumnNames(const std::vector<std::string>& raw_n
 }
 
 std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) {
-  // The first line as one text column ('\x01' never separates, no quoting), then split here.
-  auto batches = engine.QueryAll(
-      "SELECT line FROM read_csv(" + SqlLiteral(path) +
-          ", header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '',"
-          " escape = '', max_line_size = 100000000, buffer_size = 100000000) LIMIT 1",
-      "read CSV header of " + path);
+  // The first line as one text column ('\x01' never separates, no quoting), then split here. Short lines
+  // first (a 16 MB read instead of 100 MB); a header too long for them fails that read and takes the long one.
+  auto first_line = [&](CsvLines lines) {
+    return engine.QueryAll("SELECT line FROM read_csv(" + SqlLiteral(path) +
+                               ", header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim ="
+                               " '\x01', quote = '', escape = '', " +
+                               LineSizes(lines) + ") LIMIT 1",
+                           "read CSV header of " + path);
+  };
+  std::vector<RowBatch> batches;
+  try {
+    batches = first_line(CsvLines::kShort);
+  } catch (const Error&) {
+    batches = first_line(CsvLines::kLong);
+  }
   if (batches.empty() || batches[0].rows == 0 || batches[0].columns[0].IsNull(0)) return {};
   std::string line = batches[0].columns[0].texts[0];
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 byte order mark

@@ -83,6 +83,9 @@ TEST(IngestCsvReadTest, KeepsALineLongerThanTheParallelReadAllows) {
   EXPECT_EQ(b.columns[1].ints[1], 3000000);
   EXPECT_EQ(b.columns[0].texts[2], "7");
   EXPECT_EQ(b.columns[1].ints[2], 1);
+  // A header line that long is read too.
+  std::string long_header = WriteFile(dir / "h.csv", "a," + big + "\n1,2\n");
+  EXPECT_EQ(ReadCsvHeader(engine, long_header), (std::vector<std::string>{"a", big}));
   fs::remove_all(dir);
 }
 
