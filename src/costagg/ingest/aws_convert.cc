@@ -61,8 +61,13 @@ std::string JsonColumnExpr(const std::vector<std::string>& kept, std::string_vie
          ", lambda cell: cell.v))";
 }
 
+/// An ISO-8601 time with its zone, as pandas parses CUR times, in UTC, truncated to the millisecond. CUR times
+/// are nearly all "YYYY-MM-DDTHH:MM:SSZ": for those the zone-free part is cast (the engine's time zone is UTC,
+/// so the instant is the same), which is cheaper than DuckDB's zone-aware parse.
 std::string ParsedTimestamp(const std::string& col) {
-  return "date_trunc('millisecond', TRY_CAST(" + col + " AS TIMESTAMPTZ))";
+  return "CASE WHEN " + col + " LIKE '____-__-__T__:__:__Z' THEN CAST(TRY_CAST(left(" + col +
+         ", 19) AS TIMESTAMP) AS TIMESTAMPTZ) ELSE date_trunc('millisecond', TRY_CAST(" + col +
+         " AS TIMESTAMPTZ)) END";
 }
 
 constexpr const char* kDay = "__costagg_day";
