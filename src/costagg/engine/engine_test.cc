@@ -48,11 +48,13 @@ TEST(EngineTest, TextLookupReadsTheCallersTable) {
   // Long values (not inlined by DuckDB) and short ones; a key whose value is NULL; keys not in the table.
   TextLookup first = {{"a", std::string(40, 'A')}, {"b", "B"}, {"n", std::nullopt}};
   engine.RegisterTextLookup("costagg_test_lookup", &first);
-  engine.Execute("CREATE TEMP TABLE t AS SELECT i, CASE i % 4 WHEN 0 THEN 'a' WHEN 1 THEN 'b' WHEN 2 THEN 'n' END"
-                 " AS k FROM range(300000) r(i)",
-                 "test");
+  engine.Execute(
+      "CREATE TEMP TABLE t AS SELECT i, CASE i % 4 WHEN 0 THEN 'a' WHEN 1 THEN 'b' WHEN 2 THEN 'n' END"
+      " AS k FROM range(300000) r(i)",
+      "test");
   auto batches = engine.QueryAll(
-      "SELECT count(*) FILTER (WHERE v IS DISTINCT FROM CASE i % 4 WHEN 0 THEN repeat('A', 40) WHEN 1 THEN 'B'"
+      "SELECT count(*) FILTER (WHERE v IS DISTINCT FROM CASE i % 4 WHEN 0 THEN repeat('A', 40) WHEN 1 THEN "
+      "'B'"
       " END), count(*) FROM (SELECT i, costagg_test_lookup(k) AS v FROM t)",
       "test");
   ASSERT_EQ(batches.size(), 1u);
@@ -62,7 +64,8 @@ TEST(EngineTest, TextLookupReadsTheCallersTable) {
   TextLookup second = {{"b", "other"}};
   engine.RegisterTextLookup("costagg_test_lookup", &second);
   EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM t WHERE costagg_test_lookup(k) = 'other'", "test"), 75000);
-  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM t WHERE costagg_test_lookup(k) IS NOT NULL", "test"), 75000);
+  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM t WHERE costagg_test_lookup(k) IS NOT NULL", "test"),
+            75000);
 }
 
 TEST(EngineTest, ErrorsNameTheStep) {

@@ -61,9 +61,9 @@ std::string JsonColumnExpr(const std::vector<std::string>& kept, std::string_vie
          ", lambda cell: cell.v))";
 }
 
-/// An ISO-8601 time with its zone, as pandas parses CUR times, in UTC, truncated to the millisecond. CUR times
-/// are nearly all "YYYY-MM-DDTHH:MM:SSZ": for those the zone-free part is cast (the engine's time zone is UTC,
-/// so the instant is the same), which is cheaper than DuckDB's zone-aware parse.
+/// An ISO-8601 time with its zone, as pandas parses CUR times, in UTC, truncated to the millisecond. CUR
+/// times are nearly all "YYYY-MM-DDTHH:MM:SSZ": for those the zone-free part is cast (the engine's time zone
+/// is UTC, so the instant is the same), which is cheaper than DuckDB's zone-aware parse.
 std::string ParsedTimestamp(const std::string& col) {
   return "CASE WHEN " + col + " LIKE '____-__-__T__:__:__Z' THEN CAST(TRY_CAST(left(" + col +
          ", 19) AS TIMESTAMP) AS TIMESTAMPTZ) ELSE date_trunc('millisecond', TRY_CAST(" + col +
@@ -188,8 +188,8 @@ std::string AwsConversion::BadRowsSql(const std::string& typed_table) const {
 }
 
 std::string AwsConversion::SlicesSql(const std::string& typed_table) const {
-  return "SELECT DISTINCT " + std::string(kDay) + ", " + kCsvRowColumn + " // " + std::to_string(kBatchRows) + " AS b FROM " +
-         Id(typed_table) + " ORDER BY b, " + kDay;
+  return "SELECT DISTINCT " + std::string(kDay) + ", " + kCsvRowColumn + " // " + std::to_string(kBatchRows) +
+         " AS b FROM " + Id(typed_table) + " ORDER BY b, " + kDay;
 }
 
 int64_t AwsConversion::BatchRows() { return kBatchRows; }
@@ -205,8 +205,8 @@ std::string AwsConversion::SliceWithOrderSql(const std::string& typed_table) con
   for (const auto& c : RawColumns()) {
     if (c.constant) constants += c.expr + " AS " + Id(c.name) + ", ";
   }
-  return "SELECT *, " + constants + kCsvRowColumn + " AS " + kOrder + " FROM " + Id(typed_table) + " WHERE " + kDay +
-         " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND $hi";
+  return "SELECT *, " + constants + kCsvRowColumn + " AS " + kOrder + " FROM " + Id(typed_table) + " WHERE " +
+         kDay + " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND $hi";
 }
 
 std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {

@@ -74,15 +74,16 @@ TEST(IngestAwsConvertTest, TimesAreUtcInstantsWhateverTheirSpelling) {
   Engine engine;
   InstallJsonMacros(engine);
   engine.Execute(
-      "CREATE TEMP TABLE csv AS SELECT '2025-03-01T00:00:00Z/2025-03-01T01:00:00Z' AS c0, 'i1' AS c1, c2 FROM "
+      "CREATE TEMP TABLE csv AS SELECT '2025-03-01T00:00:00Z/2025-03-01T01:00:00Z' AS c0, 'i1' AS c1, c2 "
+      "FROM "
       "(VALUES ('2025-03-01T05:06:07Z'), ('2025-03-01T07:06:07+02:00'), ('2025-03-01T05:06:07.891999Z'),"
       " ('2025-03-01 05:06:07'), ('2025-03-01T05:06:07.8912-00:00'), ('2025-02-30T05:06:07Z'), ('x')) t(c2)",
       "test");
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
-  auto batches = engine.QueryAll(
-      "SELECT CAST(epoch_ms(lineitem_usagestartdate) AS BIGINT) FROM typed ORDER BY " +
-          std::string(kCsvRowColumn),
-      "test");
+  auto batches =
+      engine.QueryAll("SELECT CAST(epoch_ms(lineitem_usagestartdate) AS BIGINT) FROM typed ORDER BY " +
+                          std::string(kCsvRowColumn),
+                      "test");
   const auto& b = batches.at(0);
   ASSERT_EQ(b.rows, 7u);
   const int64_t at = 1740805567000;  // 2025-03-01 05:06:07 UTC

@@ -36,23 +36,23 @@ std::string CsvSourceSql(const std::string& path, size_t column_count, CsvLines 
   na += "]";
   return "read_csv(" + SqlLiteral(path) + ", header = true, auto_detect = false, columns = " + columns +
          ", delim = ',', quote = '\"', escape = '\"', nullstr = " + na +
-         ", null_padding = true, ignore_errors = true, " +
-         LineSizes(lines) +
-         (lines == CsvLines::kShort ? std::string(", store_rejects = true, rejects_table = ") +
-                                          SqlLiteral(kRejects) + ", rejects_scan = " + SqlLiteral(kRejectScans)
-                                    : std::string()) +
+         ", null_padding = true, ignore_errors = true, " + LineSizes(lines) +
+         (lines == CsvLines::kShort
+              ? std::string(", store_rejects = true, rejects_table = ") + SqlLiteral(kRejects) +
+                    ", rejects_scan = " + SqlLiteral(kRejectScans)
+              : std::string()) +
          ")";
 }
 
 void ExecuteOnCsv(Engine& engine, const std::string& path, size_t column_count,
-                  const std::function<std::string(const std::string& source)>& make_sql, const std::string& step) {
+                  const std::function<std::string(const std::string& source)>& make_sql,
+                  const std::string& step) {
   std::string drop_rejects =
       std::string("DROP TABLE IF EXISTS ") + kRejects + "; DROP TABLE IF EXISTS " + kRejectScans;
   engine.Execute(make_sql(CsvSourceSql(path, column_count, CsvLines::kShort)), step);
   // Lines skipped for too many fields are skipped by the long read too; one skipped for its length is not.
-  int64_t too_long = engine.QueryInt(std::string("SELECT count(*) FROM ") + kRejects +
-                                         " WHERE error_type = 'LINE SIZE OVER MAXIMUM'",
-                                     step);
+  int64_t too_long = engine.QueryInt(
+      std::string("SELECT count(*) FROM ") + kRejects + " WHERE error_type = 'LINE SIZE OVER MAXIMUM'", step);
   engine.Execute(drop_rejects, step);
   if (too_long > 0) engine.Execute(make_sql(CsvSourceSql(path, column_count, CsvLines::kLong)), step);
 }
@@ -112,7 +112,8 @@ std::vector<std::string> PandasColumnNames(const std::vector<std::string>& raw_n
 
 std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) {
   // The first line as one text column ('\x01' never separates, no quoting), then split here. Short lines
-  // first (a 16 MB read instead of 100 MB); a header too long for them fails that read and takes the long one.
+  // first (a 16 MB read instead of 100 MB); a header too long for them fails that read and takes the long
+  // one.
   auto first_line = [&](CsvLines lines) {
     return engine.QueryAll("SELECT line FROM read_csv(" + SqlLiteral(path) +
                                ", header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim ="
@@ -134,7 +135,8 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) 
   return PandasColumnNames(SplitCsvRecord(line));
 }
 
-std::string TypedStoreSql(const std::string& select, const std::string& view, const std::string& parquet_path) {
+std::string TypedStoreSql(const std::string& select, const std::string& view,
+                          const std::string& parquet_path) {
   std::string file = SqlLiteral(parquet_path);
   return "COPY (" + select + ") TO " + file + " (FORMAT parquet); CREATE OR REPLACE TEMP VIEW " +
          SqlIdentifier(view) + " AS SELECT * EXCLUDE (file_row_number), file_row_number AS " + kCsvRowColumn +
@@ -153,7 +155,8 @@ int64_t LoadCsv(Engine& engine, const std::string& path, const std::vector<std::
   ExecuteOnCsv(
       engine, path, header.size(),
       [&](const std::string& source) {
-        return "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(table) + " AS SELECT " + select + " FROM " + source;
+        return "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(table) + " AS SELECT " + select + " FROM " +
+               source;
       },
       "read CSV " + path);
   return engine.QueryInt("SELECT count(*) FROM " + SqlIdentifier(table), "count rows of " + path);

@@ -33,8 +33,8 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path);
 std::string CsvColumnName(size_t index);
 
 /// How long a line of a CSV read may be. DuckDB hands each thread a piece of its read buffer, so short lines
-/// (at most 2 MiB, 16 MB buffers) let a file be read on every core; long lines (at most 100 MB, as pandas has no
-/// limit) need 100 MB buffers, and a file smaller than that is read on one thread.
+/// (at most 2 MiB, 16 MB buffers) let a file be read on every core; long lines (at most 100 MB, as pandas has
+/// no limit) need 100 MB buffers, and a file smaller than that is read on one thread.
 enum class CsvLines { kShort, kLong };
 
 /// The `read_csv(...)` table function call that reads `path` (with `column_count` header columns) as LoadCsv
@@ -45,7 +45,8 @@ std::string CsvSourceSql(const std::string& path, size_t column_count, CsvLines 
 /// Executes the statement `make_sql` makes of a CsvSourceSql read of `path`: with short lines, and again with
 /// long lines when a line was too long for them, so that no line is lost for its length.
 void ExecuteOnCsv(Engine& engine, const std::string& path, size_t column_count,
-                  const std::function<std::string(const std::string& source)>& make_sql, const std::string& step);
+                  const std::function<std::string(const std::string& source)>& make_sql,
+                  const std::string& step);
 
 /// The column of a TypedStoreSql view that holds each row's position in the CSV (0-based).
 constexpr const char* kCsvRowColumn = "__costagg_row";
@@ -54,7 +55,8 @@ constexpr const char* kCsvRowColumn = "__costagg_row";
 /// parquet file `parquet_path` and make `view` a TEMP view of them with the CSV position in kCsvRowColumn.
 /// Parquet instead of a TEMP table: the file's rows are streamed to disk compressed, so a large CSV needs
 /// neither memory nor uncompressed spilling, and a filter on the position reads only its row groups.
-std::string TypedStoreSql(const std::string& select, const std::string& view, const std::string& parquet_path);
+std::string TypedStoreSql(const std::string& select, const std::string& view,
+                          const std::string& parquet_path);
 
 /// Loads `path` into TEMP table `table`: the header columns at `keep` (every column when empty), as VARCHAR
 /// named by CsvColumnName, with NA -> NULL. The table's rowid follows the file's row order. Returns the row

@@ -248,9 +248,9 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
   }
 }
 
-/// The JSON macros, and row order kept through COPY and the scans (the typed parquet's row numbers are the CSV
-/// order, which chunking, the raw files' row order and the order of the Kahan sums rely on; it is DuckDB's
-/// default, set in case the engine was tuned otherwise).
+/// The JSON macros, and row order kept through COPY and the scans (the typed parquet's row numbers are the
+/// CSV order, which chunking, the raw files' row order and the order of the Kahan sums rely on; it is
+/// DuckDB's default, set in case the engine was tuned otherwise).
 void PrepareEngine(Engine& engine) {
   engine.Execute("SET preserve_insertion_order = true", "ingest: engine settings");
   InstallJsonMacros(engine);

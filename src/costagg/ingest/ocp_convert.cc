@@ -245,14 +245,14 @@ void AddOcpLabels(Engine& engine, const OcpConversion& conversion, const std::st
 }
 
 std::string OcpConversion::DaysSql(const std::string& typed_table) const {
-  return "SELECT " + std::string(kDay) + ", min(" + kCsvRowColumn + "), max(" + kCsvRowColumn + "), count(*) FROM " + Id(typed_table) +
-         " GROUP BY " + kDay + " ORDER BY " + kDay;
+  return "SELECT " + std::string(kDay) + ", min(" + kCsvRowColumn + "), max(" + kCsvRowColumn +
+         "), count(*) FROM " + Id(typed_table) + " GROUP BY " + kDay + " ORDER BY " + kDay;
 }
 
 std::string OcpConversion::ChunkRangesSql(const std::string& typed_table) const {
-  return "SELECT " + std::string(kDay) + ", min(r), max(r) FROM (SELECT " + kDay + ", " + kCsvRowColumn + " AS r, " +
-         "(row_number() OVER (PARTITION BY " + kDay + " ORDER BY " + kCsvRowColumn + ") - 1) // " +
-         std::to_string(kChunkRows) + " AS c FROM " + Id(typed_table) + ") GROUP BY " + kDay +
+  return "SELECT " + std::string(kDay) + ", min(r), max(r) FROM (SELECT " + kDay + ", " + kCsvRowColumn +
+         " AS r, " + "(row_number() OVER (PARTITION BY " + kDay + " ORDER BY " + kCsvRowColumn +
+         ") - 1) // " + std::to_string(kChunkRows) + " AS c FROM " + Id(typed_table) + ") GROUP BY " + kDay +
          ", c ORDER BY " + kDay + ", c";
 }
 
@@ -269,8 +269,8 @@ std::vector<OcpChunk> OcpConversion::ContiguousChunks(const std::vector<OcpDay>&
 
 std::string OcpConversion::ChunkHasMigSql(const std::string& typed_table) const {
   if (report_type_ != "gpu_usage") return "SELECT 0";
-  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND " +
-         "$hi AND NOT " + kAnomaly + " AND " + kHasMig;
+  return "SELECT count(*) FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kCsvRowColumn +
+         " BETWEEN $lo AND " + "$hi AND NOT " + kAnomaly + " AND " + kHasMig;
 }
 
 std::string OcpConversion::ChunkRowsSql(const std::string& typed_table) const {
@@ -279,7 +279,8 @@ std::string OcpConversion::ChunkRowsSql(const std::string& typed_table) const {
     if (OcpColumnKindOf(col) != OcpColumnKind::kLabels) continue;
     replace += (replace.empty() ? "" : ", ") + std::string(kLabelLookup) + "(" + Id(col) + ") AS " + Id(col);
   }
-  return "SELECT *" + (replace.empty() ? "" : " REPLACE (" + replace + ")") + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND $hi AND NOT " + kAnomaly;
+  return "SELECT *" + (replace.empty() ? "" : " REPLACE (" + replace + ")") + " FROM " + Id(typed_table) +
+         " WHERE " + kDay + " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND $hi AND NOT " + kAnomaly;
 }
 
 std::vector<OcpConversion::OutputColumn> OcpConversion::RawColumns(bool mig_columns) const {

@@ -7,12 +7,12 @@
 /// The work happens in a typed table, streamed straight from the CSV into a parquet work file (csv_read.h
 /// TypedStoreSql: one compressed copy of the file, in bounded memory), holding every converted column plus
 /// bookkeeping: the daily piece (`__costagg_day`, the first 10 characters of the raw interval_start, as Koku
-/// splits) and the anomaly flag; its `__costagg_row` (kCsvRowColumn) is the CSV order. Label columns hold their
-/// text; the JSON comes from a run-wide table of converted texts (AddOcpLabels: each distinct text converted
-/// once per run), read by a lookup function that keeps the row order.
-/// Raw and daily SELECTs then read one chunk of one piece: the rows of day $day with CSV row in [$lo, $hi]
-/// (OcpChunk), which is what Koku converts and aggregates as one pandas frame. The parquet reader skips the
-/// row groups outside the range, so a chunk's scan is proportional to the chunk, not to the file.
+/// splits) and the anomaly flag; its `__costagg_row` (kCsvRowColumn) is the CSV order. Label columns hold
+/// their text; the JSON comes from a run-wide table of converted texts (AddOcpLabels: each distinct text
+/// converted once per run), read by a lookup function that keeps the row order. Raw and daily SELECTs then
+/// read one chunk of one piece: the rows of day $day with CSV row in [$lo, $hi] (OcpChunk), which is what
+/// Koku converts and aggregates as one pandas frame. The parquet reader skips the row groups outside the
+/// range, so a chunk's scan is proportional to the chunk, not to the file.
 
 #include <cstdint>
 #include <string>
@@ -69,8 +69,8 @@ class OcpConversion {
   /// file converts); those two word the error from the CSV text.
   std::string BadRowsSql(const std::string& typed_table) const;
 
-  /// The SQL function (Engine::RegisterTextLookup) through which the chunk SELECTs read each label text's JSON
-  /// from the run's table of converted texts.
+  /// The SQL function (Engine::RegisterTextLookup) through which the chunk SELECTs read each label text's
+  /// JSON from the run's table of converted texts.
   static constexpr const char* kLabelLookup = "costagg_ocp_label_json";
 
   /// (text, JSON) of every label text of the file that the run's table does not hold yet, converted as Koku
