@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <stdexcept>
+
 #include "costagg/engine/engine.h"
 #include "costagg/ingest/csv_read.h"
 #include "costagg/ingest/json_sql.h"
@@ -12,6 +15,13 @@ namespace {
 
 /// Where a test's typed table is stored.
 std::string TypedParquet() { return testing::FreshDirectory("aws-convert") + "/typed.parquet"; }
+
+/// The conversion of a CUR with `header`, which must be one.
+AwsConversion ConversionOf(const std::vector<std::string>& header) {
+  std::optional<CurColumns> columns = SelectCurColumns(header);
+  if (!columns) throw std::runtime_error("the test's header is not a CUR header");
+  return AwsConversion(*columns, header);
+}
 
 TEST(IngestAwsConvertTest, SnakeCaseHeadersAreTranslated) {
   std::vector<std::string> header = {"identity_time_interval",     "bill_invoice_id",
@@ -39,9 +49,7 @@ TEST(IngestAwsConvertTest, TagsAreOneJsonObjectOrderedByHeader) {
       "identity/TimeInterval",      "bill/InvoiceId",        "resourceTags/user:zeta",
       "resourceTags/user:\xC3\xA9", "resourceTags/user:app", "resourceTags/user:App",
       "resourceTags/aws:createdBy", "costCategory/b",        "costCategory/a"};
-  auto columns = SelectCurColumns(header);
-  ASSERT_TRUE(columns.has_value());
-  AwsConversion conversion(*columns, header);
+  AwsConversion conversion = ConversionOf(header);
   Engine engine;
   InstallJsonMacros(engine);
   engine.Execute(
@@ -68,15 +76,12 @@ TEST(IngestAwsConvertTest, TagsAreOneJsonObjectOrderedByHeader) {
 // kept and finer digits cut, NULL for what is not a time.
 TEST(IngestAwsConvertTest, TimesAreUtcInstantsWhateverTheirSpelling) {
   std::vector<std::string> header = {"identity/TimeInterval", "bill/InvoiceId", "lineItem/UsageStartDate"};
-  auto columns = SelectCurColumns(header);
-  ASSERT_TRUE(columns.has_value());
-  AwsConversion conversion(*columns, header);
+  AwsConversion conversion = ConversionOf(header);
   Engine engine;
   InstallJsonMacros(engine);
   engine.Execute(
-      "CREATE TEMP TABLE csv AS SELECT '2025-03-01T00:00:00Z/2025-03-01T01:00:00Z' AS c0, 'i1' AS c1, c2 "
-      "FROM "
-      "(VALUES ('2025-03-01T05:06:07Z'), ('2025-03-01T07:06:07+02:00'), ('2025-03-01T05:06:07.891999Z'),"
+      "CREATE TEMP TABLE csv AS SELECT '2025-03-01T00:00:00Z/2025-03-01T01:00:00Z' AS c0, 'i1' AS c1, c2 FROM"
+      " (VALUES ('2025-03-01T05:06:07Z'), ('2025-03-01T07:06:07+02:00'), ('2025-03-01T05:06:07.891999Z'),"
       " ('2025-03-01 05:06:07'), ('2025-03-01T05:06:07.8912-00:00'), ('2025-02-30T05:06:07Z'), ('x')) t(c2)",
       "test");
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
@@ -105,9 +110,7 @@ TEST(IngestAwsConvertTest, TagKeysCollidingAfterPrefixRemovalKeepKokusLastNonEmp
       "identity/TimeInterval",         "bill/InvoiceId",        "resourceTags/user:resourceTags/user:app",
       "resourceTags/user:env",         "resourceTags/user:app", "costCategory/team",
       "costCategory/costCategory/team"};
-  auto columns = SelectCurColumns(header);
-  ASSERT_TRUE(columns.has_value());
-  AwsConversion conversion(*columns, header);
+  AwsConversion conversion = ConversionOf(header);
   ASSERT_EQ(conversion.DuplicateOutputColumn(), "");
   // A row's five tag and cost category cells in header order; NULL is what csv_read.cc makes of an empty or
   // NA cell.
