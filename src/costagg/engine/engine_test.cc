@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "costagg/error.h"
+#include "support/cli.h"
 
 namespace costagg {
 namespace {
@@ -66,6 +67,15 @@ TEST(EngineTest, TextLookupReadsTheCallersTable) {
   EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM t WHERE costagg_test_lookup(k) = 'other'", "test"), 75000);
   EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM t WHERE costagg_test_lookup(k) IS NOT NULL", "test"),
             75000);
+  // A constant argument, and a dictionary-encoded one (a parquet column of few texts).
+  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM range(5) WHERE costagg_test_lookup('b') = 'other'", "test"),
+            5);
+  std::string dir = testing::FreshDirectory("text-lookup");
+  engine.Execute("COPY t TO '" + dir + "/t.parquet' (FORMAT parquet)", "test");
+  EXPECT_EQ(
+      engine.QueryInt("SELECT count(*) FROM '" + dir + "/t.parquet' WHERE costagg_test_lookup(k) = 'other'",
+                      "test"),
+      75000);
 }
 
 TEST(EngineTest, ErrorsNameTheStep) {

@@ -49,7 +49,8 @@ void ExecuteOnCsv(Engine& engine, const std::string& path, size_t column_count,
                   const std::string& step) {
   std::string drop_rejects =
       std::string("DROP TABLE IF EXISTS ") + kRejects + "; DROP TABLE IF EXISTS " + kRejectScans;
-  engine.Execute(make_sql(CsvSourceSql(path, column_count, CsvLines::kShort)), step);
+  // Dropped first too: a failed earlier read may have left its rejects behind.
+  engine.Execute(drop_rejects + "; " + make_sql(CsvSourceSql(path, column_count, CsvLines::kShort)), step);
   // Lines skipped for too many fields are skipped by the long read too; one skipped for its length is not.
   int64_t too_long = engine.QueryInt(
       std::string("SELECT count(*) FROM ") + kRejects + " WHERE error_type = 'LINE SIZE OVER MAXIMUM'", step);
