@@ -152,6 +152,13 @@ std::string AwsConversion::FindBadValueSql(const std::string& csv_table) const {
   return "SELECT column_name, value FROM (" + sql + ") ORDER BY r, column_name LIMIT 1";
 }
 
+bool AwsConversion::HasColumn(const std::string& name) const {
+  for (const auto& c : RawColumns()) {
+    if (c.name == name && !c.constant) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> AwsConversion::MissingForDaily() const {
   std::set<std::string> names;
   for (const auto& c : RawColumns()) names.insert(c.name);

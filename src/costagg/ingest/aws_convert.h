@@ -41,6 +41,9 @@ class AwsConversion {
   /// timestamp that is not ISO-8601, or a time interval whose date part is not YYYY-MM-DD. No row = fine.
   std::string FindBadValueSql(const std::string& csv_table) const;
 
+  /// Whether the file has a column that becomes output column `name` (normalised; not one added empty).
+  bool HasColumn(const std::string& name) const;
+
   /// Columns the daily aggregation needs that this file lacks (Koku fails such a file).
   std::vector<std::string> MissingForDaily() const;
 

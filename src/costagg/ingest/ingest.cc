@@ -213,8 +213,12 @@ void IngestAwsFile(Engine& engine, const IngestRequest& request, const AwsReport
   int month = file.month;
   if (year == 0) {
     // No manifest: the billing period of the data, as Koku's manifest would give it.
-    auto batches = engine.QueryAll(
-        "SELECT strftime(min(bill_billingperiodstartdate), '%Y-%m') FROM " + std::string(kTypedTable), step);
+    std::vector<RowBatch> batches;
+    if (conversion.HasColumn("bill_billingperiodstartdate")) {
+      batches = engine.QueryAll(
+          "SELECT strftime(min(bill_billingperiodstartdate), '%Y-%m') FROM " + std::string(kTypedTable),
+          step);
+    }
     if (batches.empty() || batches[0].columns[0].IsNull(0)) {
       throw DataError(
           path + ": no bill/BillingPeriodStartDate and no Manifest.json to take the billing period from");

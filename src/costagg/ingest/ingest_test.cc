@@ -519,6 +519,28 @@ TEST(IngestOcpErrorsTest, UnparsableTimestampFailsTheIngestAndWritesNothing) {
   fs::remove_all(target);
 }
 
+// A CUR without a Manifest.json takes its billing period from bill/BillingPeriodStartDate; without that
+// column too, the run fails with one line saying so (not with the engine's message about a missing column).
+TEST(IngestAwsErrorsTest, NoManifestAndNoBillingPeriodColumn) {
+  fs::path input = TempDir("ingest-no-period");
+  fs::path target = TempDir("ingest-no-period-out");
+  std::ofstream(input / "cur.csv")
+      << "identity/TimeInterval,bill/InvoiceId,bill/PayerAccountId,lineItem/UsageAccountId,lineItem/"
+         "LineItemType,"
+         "lineItem/UsageStartDate,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/"
+         "ResourceId,"
+         "lineItem/UsageAmount,lineItem/UnblendedCost\n"
+         "2025-10-01T00:00:00Z/2025-10-01T01:00:00Z,i1,p,a,Usage,2025-10-01T00:00:00Z,AmazonEC2,u,o,r1,1,2\n";
+  Engine engine;
+  std::string message = MessageOf([&] { IngestAws(engine, Request(input.string(), target)); });
+  EXPECT_EQ(message,
+            (input / "cur.csv").string() +
+                ": no bill/BillingPeriodStartDate and no Manifest.json to take the billing period from");
+  EXPECT_TRUE(fs::is_empty(target));
+  fs::remove_all(input);
+  fs::remove_all(target);
+}
+
 TEST(IngestOcpErrorsTest, MissingInputFolder) {
   Engine engine;
   std::string message = MessageOf([&] { IngestOcp(engine, Request("/nonexistent/nise-out", "/tmp/x")); });
