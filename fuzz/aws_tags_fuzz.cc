@@ -126,7 +126,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<costagg::RowBatch> batches;
   try {
     engine.Execute("CREATE OR REPLACE TEMP TABLE fuzz_csv AS SELECT " + select, "fuzz: csv row", params);
-    engine.Execute(conversion.CreateTypedTableSql("fuzz_csv", "fuzz_typed"), "fuzz: typed table");
+    static const costagg_fuzz::ScratchDir scratch("aws-tags");
+    engine.Execute(
+        conversion.CreateTypedTableSql("fuzz_csv", "fuzz_typed", (scratch.path() / "typed.parquet").string()),
+        "fuzz: typed table");
     batches = engine.QueryAll(
         "SELECT resourcetags, costcategory FROM (" + conversion.RawSelectSql("fuzz_typed") + ")",
         "fuzz: raw rows", {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{0}}});
