@@ -2,6 +2,7 @@
 /// The embedded DuckDB engine: the only place (with output/duckdb) that talks to DuckDB. It runs costagg's
 /// SQL with bound parameters and hands results out as RowSource streams of costagg types.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>

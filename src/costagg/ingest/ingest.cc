@@ -142,7 +142,7 @@ void IngestOcpFile(Engine& engine, const IngestRequest& request, const OcpPayloa
   if (engine.QueryInt(conversion.BadRowsSql(kTypedTable), step) > 0) {
     ThrowBadOcpFile(engine, path, header, conversion, step);
   }
-  AddOcpLabels(engine, conversion, kTypedTable, labels);
+  AddOcpLabels(engine, conversion, kTypedTable, labels, step);
 
   std::string day;
   std::string stem;

@@ -97,7 +97,7 @@ std::string OcpConversion::FindBadDaySql(const std::string& csv_table) const {
 std::string OcpConversion::CreateTypedTableSql(const std::string& source, const std::string& typed_table,
                                                const std::string& parquet_path) const {
   // Level 1: every CSV column converted as Koku's converters do (ocp.md §1.2). Label columns keep their text
-  // ('' for NULL, which converts alike); it is converted once per distinct text (UpdateLabelsSql).
+  // ('' for NULL, which converts alike); it is converted once per distinct text (AddOcpLabels).
   std::string converted;
   for (const auto& col : header_) {
     std::string id = Src(col);
@@ -234,8 +234,8 @@ std::string OcpConversion::NewLabelsSql(const std::string& typed_table) const {
 }
 
 void AddOcpLabels(Engine& engine, const OcpConversion& conversion, const std::string& typed_table,
-                  TextLookup* labels) {
-  for (const auto& b : engine.QueryAll(conversion.NewLabelsSql(typed_table), "convert labels")) {
+                  TextLookup* labels, const std::string& step) {
+  for (const auto& b : engine.QueryAll(conversion.NewLabelsSql(typed_table), step)) {
     for (size_t r = 0; r < b.rows; ++r) {
       std::optional<std::string> json;
       if (!b.columns[1].IsNull(r)) json = b.columns[1].texts[r];

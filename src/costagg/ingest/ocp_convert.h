@@ -43,8 +43,9 @@ class OcpConversion;
 
 /// Adds the label texts of `typed_table` that `labels` does not hold yet, with their JSON, to `labels`: the
 /// table the conversion's lookup function (OcpConversion::kLabelLookup) must read for its chunk SELECTs.
+/// `step` names the work in errors.
 void AddOcpLabels(Engine& engine, const OcpConversion& conversion, const std::string& typed_table,
-                  TextLookup* labels);
+                  TextLookup* labels, const std::string& step);
 
 /// The SQL for one CSV of one report type.
 class OcpConversion {

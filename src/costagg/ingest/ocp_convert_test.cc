@@ -53,7 +53,7 @@ TEST(IngestOcpConvertTest, SanitizesNamesAndParsesTimestamps) {
   EXPECT_EQ(engine.QueryInt(conversion.BadRowsSql("typed"), "test"), 0);
   TextLookup labels;
   engine.RegisterTextLookup(OcpConversion::kLabelLookup, &labels);
-  AddOcpLabels(engine, conversion, "typed", &labels);
+  AddOcpLabels(engine, conversion, "typed", &labels, "test");
   auto batches = engine.QueryAll(
       "SELECT node, node_labels, strftime(interval_start, '%Y-%m-%d %H:%M:%S.%f') FROM (" +
           conversion.RawSelectSql("typed", false) + ")",
@@ -142,14 +142,14 @@ TEST(IngestOcpConvertTest, LabelTableKeepsOneEntryPerText) {
   };
   LoadRows(engine, header.size(), {row("label_a:1"), row("label_a:1"), row(std::nullopt)});
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
-  AddOcpLabels(engine, conversion, "typed", &labels);
+  AddOcpLabels(engine, conversion, "typed", &labels, "test");
   EXPECT_EQ(labels.size(), 2u);  // '' and a:1
   LoadRows(engine, header.size(), {row("label_a:1"), row("label_b:2")});
   engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
   auto fresh = engine.QueryAll(conversion.NewLabelsSql("typed"), "test");
   ASSERT_EQ(fresh.at(0).rows, 1u);  // only the new text is converted
   EXPECT_EQ(fresh.at(0).columns[0].texts[0], "label_b:2");
-  AddOcpLabels(engine, conversion, "typed", &labels);
+  AddOcpLabels(engine, conversion, "typed", &labels, "test");
   EXPECT_EQ(labels.size(), 3u);
   EXPECT_EQ(labels.at(""), std::optional<std::string>("{}"));
   auto batches =
