@@ -71,7 +71,6 @@ std::string ParsedTimestamp(const std::string& col) {
 }
 
 constexpr const char* kDay = "__costagg_day";
-constexpr const char* kOrder = "__costagg_order";
 constexpr int kBatchRows = 200000;
 
 }  // namespace
@@ -204,16 +203,16 @@ int64_t AwsConversion::BatchRows() { return kBatchRows; }
 std::string AwsConversion::RawSelectSql(const std::string& typed_table) const {
   std::string select;
   for (const auto& c : RawColumns()) select += (select.empty() ? "" : ", ") + Id(c.name);
-  return "SELECT " + select + " FROM (" + SliceWithOrderSql(typed_table) + ")";
+  return "SELECT " + select + " FROM (" + SliceSql(typed_table) + ")";
 }
 
-std::string AwsConversion::SliceWithOrderSql(const std::string& typed_table) const {
-  std::string constants;
+std::string AwsConversion::SliceSql(const std::string& typed_table) const {
+  std::string select = "SELECT *";
   for (const auto& c : RawColumns()) {
-    if (c.constant) constants += c.expr + " AS " + Id(c.name) + ", ";
+    if (c.constant) select += ", " + c.expr + " AS " + Id(c.name);
   }
-  return "SELECT *, " + constants + kCsvRowColumn + " AS " + kOrder + " FROM " + Id(typed_table) + " WHERE " +
-         kDay + " = $day AND " + kCsvRowColumn + " BETWEEN $lo AND $hi";
+  return select + " FROM " + Id(typed_table) + " WHERE " + kDay + " = $day AND " + kCsvRowColumn +
+         " BETWEEN $lo AND $hi";
 }
 
 std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {
@@ -237,7 +236,7 @@ std::string AwsConversion::DailySelectSql(const std::string& typed_table) const 
     }
   }
   outputs.push_back({"row_uuid", "CAST(uuid() AS VARCHAR)"});
-  return DailyAggregateSql(outputs, SliceWithOrderSql(typed_table), kOrder, group);
+  return DailyAggregateSql(outputs, SliceSql(typed_table), kCsvRowColumn, group);
 }
 
 }  // namespace costagg

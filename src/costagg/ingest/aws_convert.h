@@ -75,9 +75,9 @@ class AwsConversion {
     bool constant = false;  ///< a column the CSV lacks: added by the slice SELECT, not stored per row
   };
   std::vector<OutputColumn> RawColumns() const;
-  /// Every column of the slice (the typed table's and the constant ones), with the CSV order (for
-  /// order-sensitive aggregates), in CSV order.
-  std::string SliceWithOrderSql(const std::string& typed_table) const;
+  /// Every column of the slice (the typed table's, its CSV position kCsvRowColumn included, and the constant
+  /// ones).
+  std::string SliceSql(const std::string& typed_table) const;
   /// The loaded-CSV column holding header column `header`.
   std::string Src(const std::string& header) const;
 
