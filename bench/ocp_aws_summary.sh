@@ -11,6 +11,8 @@
 #   (b) PostgreSQL's own binary COPY of the rows costagg wrote into the same Koku tables, in one transaction
 #       (delete the range's rows + COPY FROM + commit), after exporting them with COPY TO (FORMAT binary).
 # Prints best-of-RUNS costagg wall / (best (a) + best (b)), then one run at --log-level trace for every SQL step.
+# RUNS 0: one timed run of summarize ocp-aws and nothing else (no limit, no trace), for sizes where only its
+# time and memory are wanted.
 #   bench/ocp_aws_summary.sh [AWS_ROWS] [PODS] [NODES] [DAYS] [RUNS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +41,11 @@ echo "input: $(du -sh "$data" | cut -f1) of parquet ($aws_daily AWS daily), $day
 echo "OpenShift daily summary rows: $(psql -c "SELECT data_source, count(*) FROM
   $schema.reporting_ocpusagelineitem_daily_summary GROUP BY 1 ORDER BY 1" | tr '\n' ' ')"
 
+if [ "$runs" = 0 ]; then
+  bench_costagg_run 1 "${run[@]}"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 bench_pairs "$runs"
 # One more run at trace level: the time of every SQL step.
 bench_sql_steps "${run[@]}"

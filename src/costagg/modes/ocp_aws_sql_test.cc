@@ -65,7 +65,7 @@ struct AwsRow {
   std::string cost_category = "{\"env\": \"prod\"}";
 };
 
-/// One row of the OpenShift daily summary as ocp_lids holds it (§1.4). Labels as the output's jsonb text.
+/// One row of the OpenShift daily summary as read from the output (§1.4). Labels as the output's jsonb text.
 struct OcpRow {
   std::string data_source = "Pod";
   std::optional<std::string> ns;
@@ -123,7 +123,7 @@ class OcpAwsSqlTest : public ::testing::Test {
       CREATE TEMP TABLE ocp_pod_daily (interval_start TIMESTAMP, namespace VARCHAR, node VARCHAR, resource_id VARCHAR);
       CREATE TEMP TABLE ocp_storage_daily (interval_start TIMESTAMP, persistentvolume VARCHAR,
         csi_volume_handle VARCHAR);
-      CREATE TEMP TABLE ocp_lids (source VARCHAR, usage_start DATE, cluster_id VARCHAR, cluster_alias VARCHAR,
+      CREATE TEMP TABLE ocp_rows_read (source VARCHAR, usage_start DATE, cluster_id VARCHAR, cluster_alias VARCHAR,
         data_source VARCHAR, namespace VARCHAR, node VARCHAR, resource_id VARCHAR, pod_labels VARCHAR,
         volume_labels VARCHAR, persistentvolumeclaim VARCHAR, persistentvolume VARCHAR, storageclass VARCHAR,
         csi_volume_handle VARCHAR, persistentvolumeclaim_capacity_gigabyte DOUBLE,
@@ -157,7 +157,7 @@ class OcpAwsSqlTest : public ::testing::Test {
   }
 
   void Ocp(const OcpRow& r) {
-    Sql("INSERT INTO ocp_lids VALUES (" + SqlLiteral(r.source) + ", DATE '" + r.day + "', " +
+    Sql("INSERT INTO ocp_rows_read VALUES (" + SqlLiteral(r.source) + ", DATE '" + r.day + "', " +
         SqlLiteral(r.cluster_id) + ", " + SqlLiteral(r.cluster_alias) + ", " + SqlLiteral(r.data_source) +
         ", " + Lit(r.ns) + ", " + Lit(r.node) + ", " + Lit(r.resource_id) + ", " + Lit(r.pod_labels) + ", " +
         Lit(r.volume_labels) + ", " + Lit(r.pvc) + ", " + Lit(r.pv) + ", " + Lit(r.storageclass) + ", " +
@@ -183,20 +183,22 @@ class OcpAwsSqlTest : public ::testing::Test {
 
   /// Runs the steps as SummarizeOcpAws does for one chunk [chunk_start_, chunk_end_]. Unless a test filled
   /// them itself, the pod and storage daily tables (step 1's node ids, PV names, CSI handles and the
-  /// openshift_node / openshift_project strings) are the cluster's Pod and Storage rows of ocp_lids.
+  /// openshift_node / openshift_project strings) are the cluster's Pod and Storage rows read.
   void Run() {
     if (derive_daily_) {
-      Sql("INSERT INTO ocp_pod_daily SELECT DISTINCT usage_start, namespace, node, resource_id FROM ocp_lids "
-          "WHERE source = " +
+      Sql("INSERT INTO ocp_pod_daily SELECT DISTINCT usage_start, namespace, node, resource_id "
+          "FROM ocp_rows_read WHERE source = " +
           SqlLiteral(kOcpSource) +
           " AND data_source = 'Pod' AND namespace NOT IN ('Worker unallocated', 'Platform unallocated')");
       Sql("INSERT INTO ocp_storage_daily SELECT DISTINCT usage_start, persistentvolume, "
-          "coalesce(csi_volume_handle, '') FROM ocp_lids WHERE source = " +
+          "coalesce(csi_volume_handle, '') FROM ocp_rows_read WHERE source = " +
           SqlLiteral(kOcpSource) + " AND data_source = 'Storage' AND persistentvolume IS NOT NULL");
     }
     SqlParams params = Params();
     DefineSqlMacros(engine_);
-    RunSqlSteps(engine_, "ocp_aws/", "000", "010", params);
+    RunSqlSteps(engine_, "ocp_aws/", "000", "002", params);
+    Sql("CREATE TEMP TABLE ocp_lids AS SELECT * FROM ocp_rows_staged");  // as StagedOcpRows stages and loads
+    RunSqlSteps(engine_, "ocp_aws/", "002", "010", params);
     LoadMatchedTags(params);
     RunSqlSteps(engine_, "ocp_aws/", "010", "999", params);
   }

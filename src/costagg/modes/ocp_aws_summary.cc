@@ -242,6 +242,31 @@ void LoadReferenceTables(KokuDatabase& db, Engine& engine) {
           "SELECT id, account_id FROM {{schema}}.reporting_awsaccountalias");
 }
 
+/// The columns of the OpenShift rows read from the output (§1.4, ocp_aws_tables/ocp_daily_summary_rows.sql).
+const std::vector<LoadColumn>& OcpRowColumns() {
+  static const std::vector<LoadColumn> columns = {{"source", "VARCHAR"},
+                                                  {"usage_start", "DATE"},
+                                                  {"cluster_id", "VARCHAR"},
+                                                  {"cluster_alias", "VARCHAR"},
+                                                  {"data_source", "VARCHAR"},
+                                                  {"namespace", "VARCHAR"},
+                                                  {"node", "VARCHAR"},
+                                                  {"resource_id", "VARCHAR"},
+                                                  {"pod_labels", "VARCHAR"},
+                                                  {"volume_labels", "VARCHAR"},
+                                                  {"persistentvolumeclaim", "VARCHAR"},
+                                                  {"persistentvolume", "VARCHAR"},
+                                                  {"storageclass", "VARCHAR"},
+                                                  {"csi_volume_handle", "VARCHAR"},
+                                                  {"persistentvolumeclaim_capacity_gigabyte", "DOUBLE"},
+                                                  {"pod_effective_usage_cpu_core_hours", "DOUBLE"},
+                                                  {"pod_effective_usage_memory_gigabyte_hours", "DOUBLE"},
+                                                  {"node_capacity_cpu_core_hours", "DOUBLE"},
+                                                  {"node_capacity_memory_gigabyte_hours", "DOUBLE"},
+                                                  {"cost_category_id", "INTEGER"}};
+  return columns;
+}
+
 /// The daily summary rows of every OpenShift source (2c and 2f read all of them), chunk by chunk: read from
 /// the output before the write starts (the write then holds the connection), each Storage row with its CSI
 /// handle from the PVC table and the labels rewritten by sql/ocp_aws/001_ocp_rows.sql, and kept as one
@@ -266,14 +291,20 @@ class StagedOcpRows {
     directory_ = base / ("costagg-ocp-rows-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
     std::filesystem::create_directories(directory_);
     for (const DayRange& chunk : chunks) {
-      LoadFromOutput(db, engine, chunk);
-      RunSqlSteps(engine, "ocp_aws/", "001", "002", {});
       std::string file = (directory_ / ("chunk_" + std::to_string(files_.size()) + ".parquet")).string();
-      engine.Execute("COPY ocp_lids TO " + SqlLiteral(file) + " (FORMAT parquet)",
-                     "stage OpenShift rows of " + chunk.start + ".." + chunk.end);
+      db.ReadRows("ocp_lids", OcpRowColumns(),
+                  WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), chunk),
+                  [&](const std::string& relation) {
+                    engine.Execute("CREATE OR REPLACE TEMP VIEW ocp_rows_read AS SELECT * FROM " + relation,
+                                   "OpenShift rows of " + chunk.start + ".." + chunk.end);
+                    RunSqlSteps(engine, "ocp_aws/", "001", "002", {});
+                    engine.Execute("COPY ocp_rows_staged TO " + SqlLiteral(file) + " (FORMAT parquet)",
+                                   "stage OpenShift rows of " + chunk.start + ".." + chunk.end);
+                  });
       files_.push_back(file);
     }
-    engine.Execute("DROP TABLE ocp_lids", "staged OpenShift rows");
+    engine.Execute("DROP VIEW IF EXISTS ocp_rows_staged; DROP VIEW IF EXISTS ocp_rows_read",
+                   "staged OpenShift rows");
   }
 
   /// Makes ocp_lids the staged rows of chunk `index` (in the order given to Stage).
@@ -284,32 +315,6 @@ class StagedOcpRows {
   }
 
  private:
-  /// The chunk's rows as ocp_lids, from the output (§1.4).
-  static void LoadFromOutput(KokuDatabase& db, Engine& engine, const DayRange& chunk) {
-    db.Load(engine, "ocp_lids",
-            {{"source", "VARCHAR"},
-             {"usage_start", "DATE"},
-             {"cluster_id", "VARCHAR"},
-             {"cluster_alias", "VARCHAR"},
-             {"data_source", "VARCHAR"},
-             {"namespace", "VARCHAR"},
-             {"node", "VARCHAR"},
-             {"resource_id", "VARCHAR"},
-             {"pod_labels", "VARCHAR"},
-             {"volume_labels", "VARCHAR"},
-             {"persistentvolumeclaim", "VARCHAR"},
-             {"persistentvolume", "VARCHAR"},
-             {"storageclass", "VARCHAR"},
-             {"csi_volume_handle", "VARCHAR"},
-             {"persistentvolumeclaim_capacity_gigabyte", "DOUBLE"},
-             {"pod_effective_usage_cpu_core_hours", "DOUBLE"},
-             {"pod_effective_usage_memory_gigabyte_hours", "DOUBLE"},
-             {"node_capacity_cpu_core_hours", "DOUBLE"},
-             {"node_capacity_memory_gigabyte_hours", "DOUBLE"},
-             {"cost_category_id", "INTEGER"}},
-            WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), chunk));
-  }
-
   std::filesystem::path directory_;
   std::vector<std::string> files_;
 };

@@ -44,6 +44,14 @@ std::vector<std::string> MergeStatements(const TableMerge& merge, const std::str
   return statements;
 }
 
+void KokuDatabase::Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
+                        const std::string& select) {
+  ReadRows(name, columns, select, [&](const std::string& relation) {
+    engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " AS SELECT * FROM " + relation,
+                   "load " + name);
+  });
+}
+
 std::unique_ptr<KokuDatabase> OpenKokuDatabase(const Options& options, Engine& engine) {
   if (options.output.rfind("duckdb:", 0) == 0) {
     return NewDuckDbKokuDatabase(engine, options.output.substr(7), options.schema);

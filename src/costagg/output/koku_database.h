@@ -10,6 +10,7 @@
 /// and values quoted with SqlLiteral.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -98,9 +99,17 @@ class KokuDatabase {
   /// changed.
   virtual int64_t Execute(const std::string& sql) = 0;
 
+  /// Runs `select` on the database and calls `use` once with a relation of its rows with `columns`: SQL the
+  /// engine reads after FROM (a CSV reader over a temporary file for PostgreSQL), valid only during the call.
+  /// For readers that stream the rows on (e.g. into a parquet file) without a table in between. `what` names
+  /// the rows in errors.
+  virtual void ReadRows(const std::string& what, const std::vector<LoadColumn>& columns,
+                        const std::string& select,
+                        const std::function<void(const std::string& relation)>& use) = 0;
+
   /// Runs `select` on the database and stores its rows as DuckDB temp table `name` with `columns`.
-  virtual void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
-                    const std::string& select) = 0;
+  void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
+            const std::string& select);
 
   /// True when the tenant schema has `table` (Koku tables costagg's init-db does not create, e.g. tag
   /// catalogues).

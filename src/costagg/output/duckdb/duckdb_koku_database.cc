@@ -89,16 +89,15 @@ class DuckDbKokuDatabase : public KokuDatabase {
     return changed;
   }
 
-  void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
-            const std::string& select) override {
+  void ReadRows(const std::string& /*what*/, const std::vector<LoadColumn>& columns,
+                const std::string& select,
+                const std::function<void(const std::string& relation)>& use) override {
     std::string casts;
     for (const auto& [column, type] : columns) {
       casts += (casts.empty() ? "" : ", ") + ("CAST(" + SqlIdentifier(column) + " AS " + type + ") AS ") +
                SqlIdentifier(column);
     }
-    engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " AS SELECT " + casts + " FROM (" +
-                       Render(select) + ")",
-                   "read " + name);
+    use("(SELECT " + casts + " FROM (" + Render(select) + "))");
   }
 
   bool HasTable(const std::string& table) override {

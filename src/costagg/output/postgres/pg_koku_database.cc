@@ -190,9 +190,9 @@ class PgKokuDatabase : public KokuDatabase {
 
   /// The rows go through a CSV file: PostgreSQL's COPY ... TO STDOUT writes it, DuckDB's CSV reader reads it
   /// with the column types, both at their own speed (NULL is an unquoted empty field, '' a quoted one).
-  void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
-            const std::string& select) override {
-    TempFile csv("costagg-load-" + name);
+  void ReadRows(const std::string& what, const std::vector<LoadColumn>& columns, const std::string& select,
+                const std::function<void(const std::string& relation)>& use) override {
+    TempFile csv("costagg-load-" + what);
     {
       std::ofstream out(csv.path(), std::ios::binary);
       conn_.CopyOutTo(
@@ -200,18 +200,16 @@ class PgKokuDatabase : public KokuDatabase {
           [&out](std::string_view chunk) {
             out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
           },
-          "read " + name);
-      if (!out.flush()) throw RuntimeError("read " + name + ": cannot write " + csv.path());
+          "read " + what);
+      if (!out.flush()) throw RuntimeError("read " + what + ": cannot write " + csv.path());
     }
     std::string types;
     for (const auto& [column, type] : columns) {
       types += (types.empty() ? "" : ", ") + SqlLiteral(column) + ": " + SqlLiteral(type);
     }
-    engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " AS SELECT * FROM read_csv(" +
-                       SqlLiteral(csv.path()) + ", columns = {" + types +
-                       "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
-                       " nullstr = '', allow_quoted_nulls = false)",
-                   "load " + name);
+    use("read_csv(" + SqlLiteral(csv.path()) + ", columns = {" + types +
+        "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+        " nullstr = '', allow_quoted_nulls = false)");
   }
 
   bool HasTable(const std::string& table) override {
