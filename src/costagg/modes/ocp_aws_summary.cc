@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
@@ -290,17 +291,25 @@ class StagedOcpRows {
     static int runs = 0;
     directory_ = base / ("costagg-ocp-rows-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
     std::filesystem::create_directories(directory_);
+    // PostgreSQL fetches the next chunk's rows (on a thread; only the database connection) while the engine
+    // stages this chunk's.
+    std::vector<std::string> selects;
     for (const DayRange& chunk : chunks) {
-      std::string file = (directory_ / ("chunk_" + std::to_string(files_.size()) + ".parquet")).string();
-      db.ReadRows("ocp_lids", OcpRowColumns(),
-                  WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), chunk),
-                  [&](const std::string& relation) {
-                    engine.Execute("CREATE OR REPLACE TEMP VIEW ocp_rows_read AS SELECT * FROM " + relation,
-                                   "OpenShift rows of " + chunk.start + ".." + chunk.end);
-                    RunSqlSteps(engine, "ocp_aws/", "001", "002", {});
-                    engine.Execute("COPY ocp_rows_staged TO " + SqlLiteral(file) + " (FORMAT parquet)",
-                                   "stage OpenShift rows of " + chunk.start + ".." + chunk.end);
-                  });
+      selects.push_back(WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), chunk));
+    }
+    auto fetch = [&db](const std::string& select) { return db.Fetch("ocp_lids", OcpRowColumns(), select); };
+    std::future<std::unique_ptr<FetchedRows>> next;
+    if (!chunks.empty()) next = std::async(std::launch::deferred, fetch, selects[0]);
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      std::unique_ptr<FetchedRows> rows = next.get();
+      if (i + 1 < chunks.size()) next = std::async(std::launch::async, fetch, selects[i + 1]);
+      const DayRange& chunk = chunks[i];
+      std::string file = (directory_ / ("chunk_" + std::to_string(i) + ".parquet")).string();
+      engine.Execute("CREATE OR REPLACE TEMP VIEW ocp_rows_read AS SELECT * FROM " + rows->Relation(),
+                     "OpenShift rows of " + chunk.start + ".." + chunk.end);
+      RunSqlSteps(engine, "ocp_aws/", "001", "002", {});
+      engine.Execute("COPY ocp_rows_staged TO " + SqlLiteral(file) + " (FORMAT parquet)",
+                     "stage OpenShift rows of " + chunk.start + ".." + chunk.end);
       files_.push_back(file);
     }
     engine.Execute("DROP VIEW IF EXISTS ocp_rows_staged; DROP VIEW IF EXISTS ocp_rows_read",

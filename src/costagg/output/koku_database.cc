@@ -46,10 +46,10 @@ std::vector<std::string> MergeStatements(const TableMerge& merge, const std::str
 
 void KokuDatabase::Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,
                         const std::string& select) {
-  ReadRows(name, columns, select, [&](const std::string& relation) {
-    engine.Execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " AS SELECT * FROM " + relation,
-                   "load " + name);
-  });
+  std::unique_ptr<FetchedRows> rows = Fetch(name, columns, select);
+  engine.Execute(
+      "CREATE OR REPLACE TEMP TABLE " + SqlIdentifier(name) + " AS SELECT * FROM " + rows->Relation(),
+      "load " + name);
 }
 
 std::unique_ptr<KokuDatabase> OpenKokuDatabase(const Options& options, Engine& engine) {

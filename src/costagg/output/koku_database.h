@@ -10,7 +10,6 @@
 /// and values quoted with SqlLiteral.
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,6 +23,14 @@ namespace costagg {
 
 /// A column of a table loaded into DuckDB: name and DuckDB type.
 using LoadColumn = std::pair<std::string, std::string>;
+
+/// Rows read from the output database (KokuDatabase::Fetch).
+class FetchedRows {
+ public:
+  virtual ~FetchedRows() = default;
+  /// SQL the engine reads after FROM.
+  virtual const std::string& Relation() const = 0;
+};
 
 /// Column = value pairs (values as text; the database casts them to the column's type).
 using ColumnValues = std::vector<std::pair<std::string, std::string>>;
@@ -99,13 +106,13 @@ class KokuDatabase {
   /// changed.
   virtual int64_t Execute(const std::string& sql) = 0;
 
-  /// Runs `select` on the database and calls `use` once with a relation of its rows with `columns`: SQL the
-  /// engine reads after FROM (a CSV reader over a temporary file for PostgreSQL), valid only during the call.
-  /// For readers that stream the rows on (e.g. into a parquet file) without a table in between. `what` names
-  /// the rows in errors.
-  virtual void ReadRows(const std::string& what, const std::vector<LoadColumn>& columns,
-                        const std::string& select,
-                        const std::function<void(const std::string& relation)>& use) = 0;
+  /// Runs `select` on the database and returns its rows with `columns` for the engine to read (Relation()),
+  /// until the result is destroyed: for PostgreSQL a CSV file fetched with COPY, for DuckDB the query itself.
+  /// For readers that stream the rows on (e.g. into a parquet file) without a table in between. Uses only
+  /// the database connection, never the engine, so it may run on another thread while the engine works, as
+  /// long as nothing else uses this object meanwhile. `what` names the rows in errors.
+  virtual std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
+                                             const std::string& select) = 0;
 
   /// Runs `select` on the database and stores its rows as DuckDB temp table `name` with `columns`.
   void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "costagg/error.h"
 #include "costagg/sql_files.h"
@@ -43,6 +44,13 @@ class DuckDbPartWrite : public PartWrite {
   KokuDatabase& db_;
   WriteSet writes_;
   std::set<std::string> staged_;
+};
+
+/// Rows of the output file: the query itself, run by whatever reads it.
+struct QueryRows : FetchedRows {
+  explicit QueryRows(std::string sql) : relation(std::move(sql)) {}
+  const std::string& Relation() const override { return relation; }
+  std::string relation;
 };
 
 class DuckDbKokuDatabase : public KokuDatabase {
@@ -89,15 +97,14 @@ class DuckDbKokuDatabase : public KokuDatabase {
     return changed;
   }
 
-  void ReadRows(const std::string& /*what*/, const std::vector<LoadColumn>& columns,
-                const std::string& select,
-                const std::function<void(const std::string& relation)>& use) override {
+  std::unique_ptr<FetchedRows> Fetch(const std::string& /*what*/, const std::vector<LoadColumn>& columns,
+                                     const std::string& select) override {
     std::string casts;
     for (const auto& [column, type] : columns) {
       casts += (casts.empty() ? "" : ", ") + ("CAST(" + SqlIdentifier(column) + " AS " + type + ") AS ") +
                SqlIdentifier(column);
     }
-    use("(SELECT " + casts + " FROM (" + Render(select) + "))");
+    return std::make_unique<QueryRows>("(SELECT " + casts + " FROM (" + Render(select) + "))");
   }
 
   bool HasTable(const std::string& table) override {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -155,8 +156,16 @@ class TempFile {
   const std::string& path() const { return path_; }
 
  private:
-  static inline int counter_ = 0;
+  static inline std::atomic<int> counter_ = 0;
   std::string path_;
+};
+
+/// Fetched rows in a CSV file, removed with them.
+struct CsvRows : FetchedRows {
+  explicit CsvRows(const std::string& stem) : file(stem) {}
+  const std::string& Relation() const override { return relation; }
+  TempFile file;
+  std::string relation;
 };
 
 class PgKokuDatabase : public KokuDatabase {
@@ -190,26 +199,27 @@ class PgKokuDatabase : public KokuDatabase {
 
   /// The rows go through a CSV file: PostgreSQL's COPY ... TO STDOUT writes it, DuckDB's CSV reader reads it
   /// with the column types, both at their own speed (NULL is an unquoted empty field, '' a quoted one).
-  void ReadRows(const std::string& what, const std::vector<LoadColumn>& columns, const std::string& select,
-                const std::function<void(const std::string& relation)>& use) override {
-    TempFile csv("costagg-load-" + what);
+  std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
+                                     const std::string& select) override {
+    auto rows = std::make_unique<CsvRows>("costagg-load-" + what);
     {
-      std::ofstream out(csv.path(), std::ios::binary);
+      std::ofstream out(rows->file.path(), std::ios::binary);
       conn_.CopyOutTo(
           "COPY (" + Render(select) + ") TO STDOUT WITH (FORMAT csv)",
           [&out](std::string_view chunk) {
             out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
           },
           "read " + what);
-      if (!out.flush()) throw RuntimeError("read " + what + ": cannot write " + csv.path());
+      if (!out.flush()) throw RuntimeError("read " + what + ": cannot write " + rows->file.path());
     }
     std::string types;
     for (const auto& [column, type] : columns) {
       types += (types.empty() ? "" : ", ") + SqlLiteral(column) + ": " + SqlLiteral(type);
     }
-    use("read_csv(" + SqlLiteral(csv.path()) + ", columns = {" + types +
-        "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
-        " nullstr = '', allow_quoted_nulls = false)");
+    rows->relation = "read_csv(" + SqlLiteral(rows->file.path()) + ", columns = {" + types +
+                     "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+                     " nullstr = '', allow_quoted_nulls = false)";
+    return rows;
   }
 
   bool HasTable(const std::string& table) override {
