@@ -1,11 +1,13 @@
 // The merge verb (Koku's insert-or-fill rule for its topology tables) on both outputs: a staged row matching
 // an existing one on every key (NULL matching NULL, but not '') fills that row's empty fill columns; a row
-// matching none is inserted with a new uuid. Expected rows worked out by hand from the rule.
+// matching none is inserted with a new uuid. Expected rows worked out by hand from the rule. And PostgreSQL's
+// Fetch: rows read on another thread, readable by the engine until released.
 #include "costagg/output/koku_database.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -76,6 +78,35 @@ TEST_F(PgMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
   conn().Execute("INSERT INTO " + table + " VALUES " + std::string(kExisting));
   db->StartWrite(engine, MergeWrite())->Finish(engine, {});
   EXPECT_EQ(merged_rows(), kExpected);
+}
+
+class PgFetchTest : public testing::PgServerTest {};
+
+TEST_F(PgFetchTest, RowsFetchedOnAnotherThreadStayReadableUntilReleased) {
+  conn().Execute("CREATE TABLE " + schema() + ".t (a text, b numeric(10,2))");
+  conn().Execute("INSERT INTO " + schema() + ".t VALUES (NULL, 1.50), ('', NULL), ('x,\"y', 2.25)");
+  Engine engine;
+  auto db = NewPgKokuDatabase(PgConnection(uri()), schema());
+  auto fetching = std::async(std::launch::async, [&db] {
+    return db->Fetch("t rows", {{"a", "VARCHAR"}, {"b", "DOUBLE"}},
+                     "SELECT a, CAST(b AS TEXT) AS b FROM {{schema}}.t");
+  });
+  engine.Execute("CREATE TEMP TABLE busy AS SELECT range AS n FROM range(100000)",
+                 "the engine works meanwhile");
+  std::unique_ptr<FetchedRows> rows = fetching.get();
+  std::string relation = rows->Relation();
+  std::vector<std::string> texts;
+  for (const auto& batch :
+       engine.QueryAll("SELECT coalesce(a, '<null>') || '|' || coalesce(CAST(b AS VARCHAR), "
+                       "'<null>') FROM " +
+                           relation + " ORDER BY b NULLS FIRST",
+                       "read fetched rows")) {
+    for (size_t r = 0; r < batch.rows; ++r) texts.push_back(batch.columns[0].texts[r]);
+  }
+  // NULL and '' stay apart through the CSV; the numbers keep their values.
+  EXPECT_EQ(texts, (std::vector<std::string>{"|<null>", "<null>|1.5", "x,\"y|2.25"}));
+  rows.reset();
+  EXPECT_ANY_THROW(engine.Execute("SELECT count(*) FROM " + relation, "read released rows"));
 }
 
 TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
