@@ -467,6 +467,10 @@ namespace {
 /// The body of a RegisterTextLookup function: one hash lookup per row (DuckDB hands the C API flat vectors).
 void TextLookupFunction(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
   const TextLookup* table = *static_cast<const TextLookup**>(duckdb_scalar_function_get_extra_info(info));
+  if (table == nullptr) {
+    duckdb_scalar_function_set_error(info, "this lookup function has no table now");
+    return;
+  }
   idx_t rows = duckdb_data_chunk_get_size(input);
   duckdb_vector texts = duckdb_data_chunk_get_vector(input, 0);
   auto* data = static_cast<duckdb_string_t*>(duckdb_vector_get_data(texts));

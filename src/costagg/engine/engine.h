@@ -79,7 +79,8 @@ class Engine {
 
   /// Makes the scalar function `name(VARCHAR) -> VARCHAR` read `table`: the text's value, NULL for a text not
   /// in it (and for NULL). A projection, so it keeps the row order a join would not. `table` is the caller's:
-  /// it must not change while a statement runs, and is read until the next RegisterTextLookup of `name`.
+  /// it must not change while a statement runs, and is read until the next RegisterTextLookup of `name`;
+  /// nullptr leaves the function without a table (a statement calling it then fails).
   void RegisterTextLookup(const std::string& name, const TextLookup* table);
 
   /// Rolls back an open transaction, ignoring every failure: for destructors on failure paths.

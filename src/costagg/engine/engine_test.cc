@@ -76,6 +76,9 @@ TEST(EngineTest, TextLookupReadsTheCallersTable) {
       engine.QueryInt("SELECT count(*) FROM '" + dir + "/t.parquet' WHERE costagg_test_lookup(k) = 'other'",
                       "test"),
       75000);
+  // Without a table (its owner gone), a statement calling the function fails instead of reading freed memory.
+  engine.RegisterTextLookup("costagg_test_lookup", nullptr);
+  EXPECT_THROW(engine.QueryInt("SELECT count(*) FROM t WHERE costagg_test_lookup(k) IS NULL", "test"), Error);
 }
 
 TEST(EngineTest, ErrorsNameTheStep) {

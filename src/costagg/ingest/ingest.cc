@@ -299,6 +299,11 @@ IngestReport IngestOcp(Engine& engine, ObjectStore& target, const IngestRequest&
   PrepareEngine(engine);
   TextLookup labels;
   engine.RegisterTextLookup(OcpConversion::kLabelLookup, &labels);
+  // The function must not read the table after it is gone, whatever way this returns.
+  struct Unregister {
+    Engine& engine;
+    ~Unregister() { engine.RegisterTextLookup(OcpConversion::kLabelLookup, nullptr); }
+  } unregister{engine};
   StagedOutput staged(target, request.staging_dir);
   for (const auto& payload : input.payloads) {
     std::map<std::string, int> counters;
