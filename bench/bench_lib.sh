@@ -45,8 +45,14 @@ bench_machine() {
 bench_costagg_run() {
   local i=$1
   shift
+  local status=0
   /usr/bin/time -f "%e %U %S %M" -o "$work/time$i" "$@" --timings --json --log-level warning \
-    >"$work/run$i.json" 2>"$work/run$i.err"
+    >"$work/run$i.json" 2>"$work/run$i.err" || status=$?
+  if [ "$status" != 0 ]; then
+    echo "costagg run $i failed (exit $status): $(cat "$work/run$i.json")" >&2
+    cat "$work/run$i.err" "$work/time$i" >&2
+    return "$status"
+  fi
   local wall user sys rss
   read -r wall user sys rss <"$work/time$i"
   echo "costagg run $i: $wall s wall, $(echo "$user + $sys" | bc) s CPU, $((rss / 1024)) MiB peak RSS;" \
