@@ -42,6 +42,7 @@ echo "OpenShift daily summary rows: $(psql -c "SELECT data_source, count(*) FROM
   $schema.reporting_ocpusagelineitem_daily_summary GROUP BY 1 ORDER BY 1" | tr '\n' ' ')"
 
 if [ "$runs" = 0 ]; then
+  best=""
   bench_costagg_run 1 "${run[@]}"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
