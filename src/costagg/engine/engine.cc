@@ -347,7 +347,7 @@ struct Engine::Impl {
     idx_t count = duckdb_extract_statements(conn, sql.c_str(), &extracted.stmts);
     if (count == 0) {
       const char* err = duckdb_extract_statements_error(extracted.stmts);
-      throw RuntimeError(step + ": " + (err ? err : "no SQL statement"));
+      throw DuckError(step, err ? err : "no SQL statement");
     }
     std::unique_ptr<PreparedHolder> last;
     for (idx_t i = 0; i < count; ++i) {

@@ -154,6 +154,20 @@ TEST(EngineTest, MultiLineDuckDbErrorsBecomeOneLineWithTheReason) {
   std::remove(path.c_str());
 }
 
+TEST(EngineTest, SqlThatDoesNotParseFailsOnOneLine) {
+  // A parse error comes from splitting the text into statements, before any is prepared.
+  Engine engine;
+  try {
+    engine.Execute("SELECT 1 AS \"unterminated", "parse");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    EXPECT_EQ(m.rfind("parse: ", 0), 0u) << m;
+    EXPECT_NE(m.find("unterminated quoted identifier"), std::string::npos) << m;
+  }
+}
+
 }  // namespace
 }  // namespace costagg
 

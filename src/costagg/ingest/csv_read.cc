@@ -133,7 +133,14 @@ std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path) 
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 byte order mark
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.empty()) return {};
-  return PandasColumnNames(SplitCsvRecord(line));
+  std::vector<std::string> names = PandasColumnNames(SplitCsvRecord(line));
+  for (size_t i = 0; i < names.size(); ++i) {
+    // Column names go into SQL text, which ends at a NUL byte: refused here, naming the column.
+    if (names[i].find('\0') != std::string::npos)
+      throw DataError("read CSV header of " + path + ": column " + std::to_string(i + 1) +
+                      " has a NUL byte in its name");
+  }
+  return names;
 }
 
 std::string TypedStoreSql(const std::string& select, const std::string& view,

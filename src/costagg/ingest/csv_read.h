@@ -25,6 +25,7 @@ std::vector<std::string> SplitCsvRecord(std::string_view line);
 std::vector<std::string> PandasColumnNames(const std::vector<std::string>& raw_names);
 
 /// The header of `path` (plain or .gz, by extension) as pandas names its columns; empty for an empty file.
+/// Throws a DataError for a column name holding a NUL byte.
 std::vector<std::string> ReadCsvHeader(Engine& engine, const std::string& path);
 
 /// The name under which LoadCsv stores header column `index` ("c0", "c1", ...). Columns are positional

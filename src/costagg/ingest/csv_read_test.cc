@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "costagg/error.h"
+
 namespace costagg {
 namespace {
 namespace fs = std::filesystem;
@@ -109,6 +111,20 @@ TEST(IngestCsvReadTest, ReadsGzipAndKeepsSelectedColumns) {
   EXPECT_EQ(batches.at(0).columns.size(), 2u);
   EXPECT_EQ(batches.at(0).columns[0].texts[0], "3");
   EXPECT_EQ(batches.at(0).columns[1].texts[0], "y");
+  fs::remove_all(dir);
+}
+
+TEST(IngestCsvReadTest, NulByteInAColumnNameIsRefusedNamingFileAndColumn) {
+  fs::path dir = TempDir("csv-nul");
+  Engine engine;
+  std::string path = WriteFile(dir / "n.csv", std::string("a,b\0c\n1,2\n", 10));
+  try {
+    ReadCsvHeader(engine, path);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kData);
+    EXPECT_EQ(std::string(e.what()), "read CSV header of " + path + ": column 2 has a NUL byte in its name");
+  }
   fs::remove_all(dir);
 }
 
