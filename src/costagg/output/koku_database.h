@@ -24,12 +24,19 @@ namespace costagg {
 /// A column of a table loaded into DuckDB: name and DuckDB type.
 using LoadColumn = std::pair<std::string, std::string>;
 
-/// Rows read from the output database (KokuDatabase::Fetch).
+/// Rows read from the output database (KokuDatabase::Fetch). A backend whose rows live in a resource of
+/// its own (PostgreSQL's CSV file) derives from it to release that resource with the rows.
 class FetchedRows {
  public:
+  explicit FetchedRows(std::string relation) : relation_(std::move(relation)) {}
   virtual ~FetchedRows() = default;
+  FetchedRows(const FetchedRows&) = delete;
+  FetchedRows& operator=(const FetchedRows&) = delete;
   /// SQL the engine reads after FROM.
-  virtual const std::string& Relation() const = 0;
+  const std::string& Relation() const { return relation_; }
+
+ private:
+  std::string relation_;
 };
 
 /// Column = value pairs (values as text; the database casts them to the column's type).

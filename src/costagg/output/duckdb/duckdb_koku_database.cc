@@ -46,13 +46,6 @@ class DuckDbPartWrite : public PartWrite {
   std::set<std::string> staged_;
 };
 
-/// Rows of the output file: the query itself, run by whatever reads it.
-struct QueryRows : FetchedRows {
-  explicit QueryRows(std::string sql) : relation(std::move(sql)) {}
-  const std::string& Relation() const override { return relation; }
-  std::string relation;
-};
-
 class DuckDbKokuDatabase : public KokuDatabase {
  public:
   DuckDbKokuDatabase(Engine& engine, std::string file, std::string schema)
@@ -104,7 +97,8 @@ class DuckDbKokuDatabase : public KokuDatabase {
       casts += (casts.empty() ? "" : ", ") + ("CAST(" + SqlIdentifier(column) + " AS " + type + ") AS ") +
                SqlIdentifier(column);
     }
-    return std::make_unique<QueryRows>("(SELECT " + casts + " FROM (" + Render(select) + "))");
+    // The query itself, run by whatever reads it.
+    return std::make_unique<FetchedRows>("(SELECT " + casts + " FROM (" + Render(select) + "))");
   }
 
   bool HasTable(const std::string& table) override {

@@ -161,11 +161,13 @@ class TempFile {
 };
 
 /// Fetched rows in a CSV file, removed with them.
-struct CsvRows : FetchedRows {
-  explicit CsvRows(const std::string& stem) : file(stem) {}
-  const std::string& Relation() const override { return relation; }
-  TempFile file;
-  std::string relation;
+class CsvRows : public FetchedRows {
+ public:
+  CsvRows(std::unique_ptr<TempFile> file, const std::string& relation)
+      : FetchedRows(relation), file_(std::move(file)) {}
+
+ private:
+  std::unique_ptr<TempFile> file_;
 };
 
 class PgKokuDatabase : public KokuDatabase {
@@ -201,25 +203,25 @@ class PgKokuDatabase : public KokuDatabase {
   /// with the column types, both at their own speed (NULL is an unquoted empty field, '' a quoted one).
   std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
                                      const std::string& select) override {
-    auto rows = std::make_unique<CsvRows>("costagg-load-" + what);
+    auto file = std::make_unique<TempFile>("costagg-load-" + what);
     {
-      std::ofstream out(rows->file.path(), std::ios::binary);
+      std::ofstream out(file->path(), std::ios::binary);
       conn_.CopyOutTo(
           "COPY (" + Render(select) + ") TO STDOUT WITH (FORMAT csv)",
           [&out](std::string_view chunk) {
             out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
           },
           "read " + what);
-      if (!out.flush()) throw RuntimeError("read " + what + ": cannot write " + rows->file.path());
+      if (!out.flush()) throw RuntimeError("read " + what + ": cannot write " + file->path());
     }
     std::string types;
     for (const auto& [column, type] : columns) {
       types += (types.empty() ? "" : ", ") + SqlLiteral(column) + ": " + SqlLiteral(type);
     }
-    rows->relation = "read_csv(" + SqlLiteral(rows->file.path()) + ", columns = {" + types +
-                     "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
-                     " nullstr = '', allow_quoted_nulls = false)";
-    return rows;
+    std::string relation = "read_csv(" + SqlLiteral(file->path()) + ", columns = {" + types +
+                           "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+                           " nullstr = '', allow_quoted_nulls = false)";
+    return std::make_unique<CsvRows>(std::move(file), relation);
   }
 
   bool HasTable(const std::string& table) override {
