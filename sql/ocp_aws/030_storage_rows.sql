@@ -1,10 +1,11 @@
 -- ocp_on_aws §3.6-3.7 (steps 2b and 2c): disk cost shared out to the PVCs on it, and the rest as
--- 'Storage unattributed'. Starts the chunk's project_temp (Koku's ..._project_daily_summary_temp).
+-- 'Storage unattributed', for the whole chunk (2c's claimed capacity is the chunk's) in chunk_storage_rows; each
+-- day's project_temp (Koku's ..._project_daily_summary_temp) starts with that day's rows (039_day_rows).
 
 -- 2b: one row per (AWS row, namespace, pod labels, volume labels) of the PVs on the disk, each with the share
 -- PVC capacity / disk capacity of every cost. A claimless PV (max PVC '') becomes 'Storage unattributed' with
 -- no labels, usage or categories. Each row gets a new row_uuid, so 2f divides it by 1.
-CREATE OR REPLACE TEMP TABLE project_temp AS
+CREATE OR REPLACE TEMP TABLE chunk_storage_rows AS
 SELECT CAST(uuid() AS VARCHAR) AS row_uuid,
        max(o.cluster_id) AS cluster_id,
        max(o.cluster_alias) AS cluster_alias,
@@ -78,7 +79,7 @@ FROM (
 )
 GROUP BY aws_resource_id;
 
-INSERT INTO project_temp BY NAME
+INSERT INTO chunk_storage_rows BY NAME
 SELECT CAST(uuid() AS VARCHAR) AS row_uuid,
        max(o.cluster_id) AS cluster_id,
        max(o.cluster_alias) AS cluster_alias,

@@ -35,4 +35,5 @@ JOIN chunk_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
 WHERE o.source = $ocp_source
+  AND a.usage_start = $day::DATE
 GROUP BY a.row_uuid, o.namespace, o.data_source;

@@ -15,6 +15,7 @@ JOIN chunk_tag_ties AS t
 JOIN chunk_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
+WHERE a.usage_start = $day::DATE
 GROUP BY a.row_uuid;
 
 CREATE OR REPLACE TEMP TABLE row_shares AS

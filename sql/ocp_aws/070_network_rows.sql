@@ -36,7 +36,7 @@ JOIN daily_temp AS a
 LEFT JOIN account_alias AS aa
   ON aa.account_id = a.usage_account_id
 WHERE o.source = $ocp_source
-  AND o.usage_start BETWEEN $chunk_start::DATE AND $chunk_end::DATE
+  AND o.usage_start = $day::DATE
   AND o.resource_id <> ''
   AND o.data_source = 'Pod'
   AND a.resource_id_matched

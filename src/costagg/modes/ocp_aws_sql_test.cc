@@ -1,8 +1,9 @@
 // The OCP-on-AWS SQL (sql/ocp_aws/ and sql/ocp_aws_tables/) on hand-made input tables: one test (at least)
 // per quirk Q1..Q18 of ocp_on_aws.md §7, run the way SummarizeOcpAws runs the steps (000, 001, then per chunk
-// 005, the matched tag strings, 010..070) with the parameters it passes. Every expected value is worked out
-// by hand from the spec and Koku's SQL (koku@768be825 trino_sql/aws/openshift/populate_daily_summary/) in the
-// comments; every column of the rows a test looks at is asserted.
+// 005, the matched tag strings, 010..035, then per day 039..070) with the parameters it passes. Every
+// expected value is worked out by hand from the spec and Koku's SQL (koku@768be825
+// trino_sql/aws/openshift/populate_daily_summary/) in the comments; every column of the rows a test looks at
+// is asserted.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "costagg/engine/engine.h"
+#include "costagg/modes/day_range.h"
 #include "costagg/modes/ocp_aws_summary.h"
 #include "costagg/modes/sql_steps.h"
 #include "costagg/sql_files.h"
@@ -181,9 +183,9 @@ class OcpAwsSqlTest : public ::testing::Test {
             {"chunk_end", chunk_end_}};
   }
 
-  /// Runs the steps as SummarizeOcpAws does for one chunk [chunk_start_, chunk_end_]. Unless a test filled
-  /// them itself, the pod and storage daily tables (step 1's node ids, PV names, CSI handles and the
-  /// openshift_node / openshift_project strings) are the cluster's Pod and Storage rows read.
+  /// Runs the steps as SummarizeOcpAws does for one chunk [chunk_start_, chunk_end_], its days one by one.
+  /// Unless a test filled them itself, the pod and storage daily tables (step 1's node ids, PV names, CSI
+  /// handles and the openshift_node / openshift_project strings) are the cluster's Pod and Storage rows read.
   void Run() {
     if (derive_daily_) {
       Sql("INSERT INTO ocp_pod_daily SELECT DISTINCT usage_start, namespace, node, resource_id "
@@ -200,7 +202,15 @@ class OcpAwsSqlTest : public ::testing::Test {
     Sql("CREATE TEMP TABLE ocp_lids AS SELECT * FROM ocp_rows_staged");  // as StagedOcpRows stages and loads
     RunSqlSteps(engine_, "ocp_aws/", "002", "010", params);
     LoadMatchedTags(params);
-    RunSqlSteps(engine_, "ocp_aws/", "010", "999", params);
+    RunSqlSteps(engine_, "ocp_aws/", "010", "039", params);
+    // Then day by day; the chunk's final rows are the union of its days' (each day's replace the last's).
+    Sql("CREATE OR REPLACE TEMP TABLE chunk_final_rows AS FROM final_rows LIMIT 0");
+    for (const DayRange& day : Days({chunk_start_, chunk_end_})) {
+      params["day"] = day.start;
+      RunSqlSteps(engine_, "ocp_aws/", "039", "999", params);
+      Sql("INSERT INTO chunk_final_rows FROM final_rows");
+    }
+    Sql("DELETE FROM final_rows; INSERT INTO final_rows FROM chunk_final_rows");
   }
 
   /// What SummarizeOcpAws's LoadMatchedTags does (§3.1): the shared tag pairs as Koku's strings plus the

@@ -468,14 +468,18 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
                       {}});
   }
   std::unique_ptr<PartWrite> write;
-  std::vector<TableRows> part;  // the chunk's rows of every table, handed over when the next chunk starts
+  std::vector<TableRows> part;  // a day's rows of every table, handed over before anything replaces them
+  auto hand_over = [&] {
+    if (!part.empty()) write->Add(*engine, part);
+    part.clear();
+  };
   {
     PhaseTimer timer(report, "compute_summary");
     bool catalog_tags = LoadCatalogTagPairs(*db, *engine);
     write = db->StartWrite(*engine, {{}, scopes, {}});
     for (size_t i = 0; i < chunks.size(); ++i) {
       const DayRange& chunk = chunks[i];
-      if (!part.empty()) write->Add(*engine, part);
+      hand_over();
       params["chunk_start"] = chunk.start;
       params["chunk_end"] = chunk.end;
       // The chunk's inputs replace the previous chunk's, and its final rows start empty (000 makes them).
@@ -490,13 +494,15 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
         RunSqlSteps(*engine, "ocp_aws/", "005", "010", params);
       }
       LoadMatchedTags(*engine, context, params);
-      RunSqlSteps(*engine, "ocp_aws/", "010", "999", params);
-      // Each table's rows day by day (every row is one day's: each query groups by usage_start), so that one
-      // aggregate holds a day of the chunk's final rows, not the chunk.
-      part.clear();
+      RunSqlSteps(*engine, "ocp_aws/", "010", "039", params);
+      // The final rows day by day (sql/ocp_aws/039_day_rows.sql): each day's rows of every table are handed
+      // to the write (materialised, then copied while the next day is computed) before the next day's
+      // replace them. The run's last day goes to Finish.
       for (const DayRange& day : Days(chunk)) {
+        hand_over();
         SqlParams day_params = params;
         day_params["day"] = day.start;
+        RunSqlSteps(*engine, "ocp_aws/", "039", "999", day_params);
         for (const auto& scope : scopes) {
           part.push_back({scope.table,
                           "SELECT * FROM (" + SqlFile("ocp_aws_tables/" + scope.table + ".sql") +
