@@ -28,10 +28,10 @@ SELECT a.row_uuid,
        max(a.aws_cost_category) AS aws_cost_category,
        max(o.cost_category_id) AS cost_category_id,
        true AS resource_id_matched
-FROM ocp_lids AS o
+FROM day_lids AS o
 JOIN chunk_node_pairs AS np
   ON np.ocp_id = o.resource_id
-JOIN daily_temp AS a
+JOIN day_aws AS a
   ON a.resource_id = np.aws_id
  AND a.usage_start = o.usage_start
 LEFT JOIN disk_capacity AS d

@@ -28,10 +28,10 @@ SELECT a.row_uuid,
        max(o.cost_category_id) AS cost_category_id,
        false AS resource_id_matched,
        max(a.matched_tag) AS matched_tag
-FROM tag_rows AS a
-JOIN chunk_tag_ties AS t
+FROM day_tag_rows AS a
+JOIN day_tag_ties AS t
   ON t.profile = a.profile
-JOIN chunk_ocp AS o
+JOIN day_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
 WHERE o.source = $ocp_source

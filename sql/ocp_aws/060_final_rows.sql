@@ -9,10 +9,10 @@
 CREATE OR REPLACE TEMP TABLE tag_cluster_counts AS
 SELECT a.row_uuid,
        count(DISTINCT o.source) AS cluster_count
-FROM tag_rows AS a
-JOIN chunk_tag_ties AS t
+FROM day_tag_rows AS a
+JOIN day_tag_ties AS t
   ON t.profile = a.profile
-JOIN chunk_ocp AS o
+JOIN day_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
 WHERE a.usage_start = $day::DATE

@@ -27,10 +27,10 @@ SELECT a.row_uuid,
        max(a.calculated_amortized_cost) AS calculated_amortized_cost,
        max(a.calculated_amortized_cost) * $markup::DOUBLE AS markup_cost_amortized,
        max(a.tags) AS tags
-FROM ocp_lids AS o
+FROM day_lids AS o
 JOIN chunk_node_pairs AS np
   ON np.ocp_id = o.resource_id
-JOIN daily_temp AS a
+JOIN day_aws AS a
   ON a.resource_id = np.aws_id
  AND a.usage_start = o.usage_start
 LEFT JOIN account_alias AS aa
