@@ -3,8 +3,9 @@
 -- never ties), or one of its matched tag strings, spaces removed, inside the row's pod or volume label text
 -- (case-sensitive; NULL labels never tie). Worked out once per distinct (tags, matched tag list) and per distinct
 -- label text instead of per pair of rows: the structural ties are equality joins, the label ties go through the
--- label texts that contain each matched tag string. Every source's rows
--- take part (2f counts the OpenShift sources an AWS row ties to); the day is matched where the ties are used.
+-- label texts that contain each matched tag string. Every source's rows take part (2f counts the OpenShift
+-- sources an AWS row ties to). The profiles, the label texts each needle is in and the tag-matched AWS rows are
+-- the chunk's; the ties themselves are made per day (039_day_rows.sql), from the day's OpenShift rows.
 CREATE OR REPLACE TEMP TABLE chunk_ocp AS
 SELECT row_number() OVER () AS ocp_row, *
 FROM ocp_lids
@@ -39,31 +40,6 @@ SELECT n.needle, l.label
 FROM needles AS n
 JOIN labels AS l
   ON contains(l.label, n.needle);
-
-CREATE OR REPLACE TEMP TABLE chunk_tag_ties AS
-WITH profile_needles AS (
-    SELECT profile, unnest(needles) AS needle FROM tag_profiles
-)
-SELECT DISTINCT profile, ocp_row
-FROM (
-    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.namespace = p.project
-    UNION ALL
-    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.node = p.node
-    UNION ALL
-    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.cluster_alias = p.cluster
-    UNION ALL
-    SELECT p.profile, o.ocp_row FROM tag_profiles AS p JOIN chunk_ocp AS o ON o.cluster_id = p.cluster
-    UNION ALL
-    SELECT p.profile, o.ocp_row
-    FROM profile_needles AS p
-    JOIN needle_labels AS n ON n.needle = p.needle
-    JOIN chunk_ocp AS o ON o.pod_labels = n.label
-    UNION ALL
-    SELECT p.profile, o.ocp_row
-    FROM profile_needles AS p
-    JOIN needle_labels AS n ON n.needle = p.needle
-    JOIN chunk_ocp AS o ON o.volume_labels = n.label
-);
 
 -- Each tag-matched AWS row with its tie profile.
 CREATE OR REPLACE TEMP TABLE tag_rows AS

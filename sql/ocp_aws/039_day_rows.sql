@@ -23,9 +23,31 @@ SELECT * FROM tag_rows WHERE usage_start = $day::DATE;
 CREATE OR REPLACE TEMP TABLE day_ocp AS
 SELECT * FROM chunk_ocp WHERE usage_start = $day::DATE;
 
--- A tie joins a day's AWS row only through an OpenShift row of the same day.
+-- The day's ties (035_tag_ties.sql): the day's tag-matched AWS rows' profiles with the day's OpenShift rows.
 CREATE OR REPLACE TEMP TABLE day_tag_ties AS
-SELECT t.*
-FROM chunk_tag_ties AS t
-SEMI JOIN day_ocp AS o
-  ON o.ocp_row = t.ocp_row;
+WITH profiles AS (
+    SELECT * FROM tag_profiles WHERE profile IN (SELECT profile FROM day_tag_rows)
+),
+profile_needles AS (
+    SELECT profile, unnest(needles) AS needle FROM profiles
+)
+SELECT DISTINCT profile, ocp_row
+FROM (
+    SELECT p.profile, o.ocp_row FROM profiles AS p JOIN day_ocp AS o ON o.namespace = p.project
+    UNION ALL
+    SELECT p.profile, o.ocp_row FROM profiles AS p JOIN day_ocp AS o ON o.node = p.node
+    UNION ALL
+    SELECT p.profile, o.ocp_row FROM profiles AS p JOIN day_ocp AS o ON o.cluster_alias = p.cluster
+    UNION ALL
+    SELECT p.profile, o.ocp_row FROM profiles AS p JOIN day_ocp AS o ON o.cluster_id = p.cluster
+    UNION ALL
+    SELECT p.profile, o.ocp_row
+    FROM profile_needles AS p
+    JOIN needle_labels AS n ON n.needle = p.needle
+    JOIN day_ocp AS o ON o.pod_labels = n.label
+    UNION ALL
+    SELECT p.profile, o.ocp_row
+    FROM profile_needles AS p
+    JOIN needle_labels AS n ON n.needle = p.needle
+    JOIN day_ocp AS o ON o.volume_labels = n.label
+);

@@ -1,5 +1,5 @@
 -- ocp_on_aws §3.9 (step 2e): tag-matched AWS rows tied to the cluster's namespaces (openshift_project,
--- openshift_node, openshift_cluster tags, or a matched tag string inside the labels; 045_tag_ties). One row per
+-- openshift_node, openshift_cluster tags, or a matched tag string inside the labels; 035_tag_ties). One row per
 -- (AWS row, namespace, data source), costs whole (2f splits them evenly, quirk Q13); the labels are the greatest
 -- label text of the group, not a merge.
 INSERT INTO project_temp BY NAME
