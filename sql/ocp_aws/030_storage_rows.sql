@@ -1,6 +1,6 @@
 -- ocp_on_aws §3.6-3.7 (steps 2b and 2c): disk cost shared out to the PVCs on it, and the rest as
 -- 'Storage unattributed', for the whole chunk (2c's claimed capacity is the chunk's) in chunk_storage_rows; each
--- day's project_temp (Koku's ..._project_daily_summary_temp) starts with that day's rows (039_day_rows).
+-- part's project_temp (Koku's ..._project_daily_summary_temp) starts with its days' rows (039_part_rows.sql).
 
 -- 2b: one row per (AWS row, namespace, pod labels, volume labels) of the PVs on the disk, each with the share
 -- PVC capacity / disk capacity of every cost. A claimless PV (max PVC '') becomes 'Storage unattributed' with

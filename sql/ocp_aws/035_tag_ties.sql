@@ -5,7 +5,8 @@
 -- label text instead of per pair of rows: the structural ties are equality joins, the label ties go through the
 -- label texts that contain each matched tag string. Every source's rows take part (2f counts the OpenShift
 -- sources an AWS row ties to). The profiles, the label texts each needle is in and the tag-matched AWS rows are
--- the chunk's; the ties themselves are made per day (039_day_rows.sql), from the day's OpenShift rows.
+-- the chunk's; the ties themselves are made per part of the chunk's days (039_part_rows.sql), from the part's
+-- OpenShift rows.
 CREATE OR REPLACE TEMP TABLE chunk_ocp AS
 SELECT row_number() OVER () AS ocp_row, *
 FROM ocp_lids

@@ -28,17 +28,17 @@ SELECT a.row_uuid,
        max(a.aws_cost_category) AS aws_cost_category,
        max(o.cost_category_id) AS cost_category_id,
        true AS resource_id_matched
-FROM day_lids AS o
+FROM part_lids AS o
 JOIN chunk_node_pairs AS np
   ON np.ocp_id = o.resource_id
-JOIN day_aws AS a
+JOIN part_aws AS a
   ON a.resource_id = np.aws_id
  AND a.usage_start = o.usage_start
 LEFT JOIN disk_capacity AS d
   ON d.usage_start = a.usage_start
  AND d.resource_id = a.resource_id
 WHERE o.source = $ocp_source
-  AND o.usage_start = $day::DATE
+  AND o.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
   AND o.resource_id <> ''
   AND a.resource_id_matched
   AND a.data_transfer_direction IS NULL

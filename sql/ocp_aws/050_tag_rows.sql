@@ -28,12 +28,12 @@ SELECT a.row_uuid,
        max(o.cost_category_id) AS cost_category_id,
        false AS resource_id_matched,
        max(a.matched_tag) AS matched_tag
-FROM day_tag_rows AS a
-JOIN day_tag_ties AS t
+FROM part_tag_rows AS a
+JOIN part_tag_ties AS t
   ON t.profile = a.profile
-JOIN day_ocp AS o
+JOIN part_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
 WHERE o.source = $ocp_source
-  AND a.usage_start = $day::DATE
+  AND a.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
 GROUP BY a.row_uuid, o.namespace, o.data_source;

@@ -9,13 +9,13 @@
 CREATE OR REPLACE TEMP TABLE tag_cluster_counts AS
 SELECT a.row_uuid,
        count(DISTINCT o.source) AS cluster_count
-FROM day_tag_rows AS a
-JOIN day_tag_ties AS t
+FROM part_tag_rows AS a
+JOIN part_tag_ties AS t
   ON t.profile = a.profile
-JOIN day_ocp AS o
+JOIN part_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
-WHERE a.usage_start = $day::DATE
+WHERE a.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
 GROUP BY a.row_uuid;
 
 CREATE OR REPLACE TEMP TABLE row_shares AS

@@ -27,16 +27,16 @@ SELECT a.row_uuid,
        max(a.calculated_amortized_cost) AS calculated_amortized_cost,
        max(a.calculated_amortized_cost) * $markup::DOUBLE AS markup_cost_amortized,
        max(a.tags) AS tags
-FROM day_lids AS o
+FROM part_lids AS o
 JOIN chunk_node_pairs AS np
   ON np.ocp_id = o.resource_id
-JOIN day_aws AS a
+JOIN part_aws AS a
   ON a.resource_id = np.aws_id
  AND a.usage_start = o.usage_start
 LEFT JOIN account_alias AS aa
   ON aa.account_id = a.usage_account_id
 WHERE o.source = $ocp_source
-  AND o.usage_start = $day::DATE
+  AND o.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
   AND o.resource_id <> ''
   AND o.data_source = 'Pod'
   AND a.resource_id_matched

@@ -154,6 +154,10 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
       summarize->add_subcommand("ocp-aws", "AWS cost shared out to OpenShift clusters and projects");
   AddSummarize(r, sum_ocp_aws);
   AddCluster(r, sum_ocp_aws);
+  r.Add(sum_ocp_aws, "part-rows",
+        "matched AWS cost rows per part (default 1000000): each of Koku's chunks is matched as a whole, then "
+        "its rows computed in parts of whole days, each part's rows written while the next is computed; "
+        "smaller parts hold less in memory, larger ones repeat less work");
   r.Add(sum_ocp_aws, "ocp-source", "OpenShift source uuid; env OCP_PROVIDER_UUID");
   r.Add(sum_ocp_aws, "aws-source", "AWS source uuid; env AWS_PROVIDER_UUID");
   r.Add(sum_ocp_aws, "markup", "markup fraction from the AWS source's cost model (default 0)");

@@ -65,9 +65,13 @@ struct Options {
   std::string memory_limit;  ///< DuckDB memory limit, e.g. "1GB"
   int threads = 0;
   int lock_wait_seconds = 3600;  ///< how long to wait for another run of the same source; 0 = fail at once
-  int64_t part_rows = 20000;     ///< summarize ocp: daily pod rows per part
+  int64_t part_rows = 0;         ///< rows per part; 0: the mode's default (kOcpPartRows, kOcpAwsPartRows)
   std::string config_file;
 };
+
+/// --part-rows defaults: summarize ocp, daily pod rows per part; summarize ocp-aws, matched AWS cost rows.
+constexpr int64_t kOcpPartRows = 20000;
+constexpr int64_t kOcpAwsPartRows = 1000000;
 
 /// Environment lookup, injectable for tests.
 using Environment = std::map<std::string, std::string>;

@@ -1,7 +1,7 @@
 // The OCP-on-AWS SQL (sql/ocp_aws/ and sql/ocp_aws_tables/) on hand-made input tables: one test (at least)
 // per quirk Q1..Q18 of ocp_on_aws.md §7, run the way SummarizeOcpAws runs the steps (000, 001, then per chunk
-// 005, the matched tag strings, 010..035, then per day 039..070) with the parameters it passes. Every
-// expected value is worked out by hand from the spec and Koku's SQL (koku@768be825
+// 005, the matched tag strings, 010..035, then per part of the chunk's days 039..070) with the parameters it
+// passes. Every expected value is worked out by hand from the spec and Koku's SQL (koku@768be825
 // trino_sql/aws/openshift/populate_daily_summary/) in the comments; every column of the rows a test looks at
 // is asserted.
 #include <gtest/gtest.h>
@@ -203,10 +203,12 @@ class OcpAwsSqlTest : public ::testing::Test {
     RunSqlSteps(engine_, "ocp_aws/", "002", "010", params);
     LoadMatchedTags(params);
     RunSqlSteps(engine_, "ocp_aws/", "010", "039", params);
-    // Then day by day; the chunk's final rows are the union of its days' (each day's replace the last's).
+    // Then in parts of one day each (--part-rows 1); the chunk's final rows are the union of its parts'
+    // (each part's replace the last's). OcpAwsMonthTest checks that any split gives the same rows.
     Sql("CREATE OR REPLACE TEMP TABLE chunk_final_rows AS FROM final_rows LIMIT 0");
     for (const DayRange& day : Days({chunk_start_, chunk_end_})) {
-      params["day"] = day.start;
+      params["part_start"] = day.start;
+      params["part_end"] = day.start;
       RunSqlSteps(engine_, "ocp_aws/", "039", "999", params);
       Sql("INSERT INTO chunk_final_rows FROM final_rows");
     }

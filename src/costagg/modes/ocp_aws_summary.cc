@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
@@ -350,6 +351,29 @@ bool LoadCatalogTagPairs(KokuDatabase& db, Engine& engine) {
   return engine.QueryInt("SELECT count(*) FROM catalog_tag_pairs", "catalog tag pairs") > 0;
 }
 
+/// The chunk's days in parts (sql/ocp_aws/039_part_rows.sql): runs of whole days holding at most `part_rows`
+/// of the chunk's matched AWS rows (daily_temp) between them; a day with more is a part of its own. Days
+/// without rows join the part they fall in.
+std::vector<DayRange> ChunkParts(Engine& engine, const DayRange& chunk, int64_t part_rows) {
+  std::map<std::string, int64_t> rows;
+  for (const auto& batch : engine.QueryAll(
+           "SELECT CAST(usage_start AS VARCHAR), count(*) FROM daily_temp GROUP BY ALL", "rows per day"))
+    for (size_t r = 0; r < batch.rows; ++r) rows[batch.columns[0].texts[r]] = batch.columns[1].ints[r];
+  std::vector<DayRange> parts;
+  int64_t in_part = 0;
+  for (const DayRange& day : Days(chunk)) {
+    int64_t n = rows.count(day.start) ? rows[day.start] : 0;
+    if (!parts.empty() && in_part + n <= part_rows) {
+      parts.back().end = day.start;
+      in_part += n;
+    } else {
+      parts.push_back(day);
+      in_part = n;
+    }
+  }
+  return parts;
+}
+
 /// Koku's matched tag list M of one chunk (§3.1): the shared AWS/OpenShift tag pairs (sql/ocp_aws/005) as
 /// Python-JSON strings, and the openshift_cluster / openshift_node / openshift_project strings, written
 /// literally. Loaded as matched_tags(tag, position), distinct.
@@ -467,6 +491,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
                       "",
                       {}});
   }
+  int64_t part_rows = options.part_rows > 0 ? options.part_rows : kOcpAwsPartRows;
   std::unique_ptr<PartWrite> write;
   std::vector<TableRows> part;  // a day's rows of every table, handed over before anything replaces them
   auto hand_over = [&] {
@@ -495,19 +520,24 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
       }
       LoadMatchedTags(*engine, context, params);
       RunSqlSteps(*engine, "ocp_aws/", "010", "039", params);
-      // The final rows day by day (sql/ocp_aws/039_day_rows.sql): each day's rows of every table are handed
-      // to the write (materialised, then copied while the next day is computed) before the next day's
-      // replace them. The run's last day goes to Finish.
-      for (const DayRange& day : Days(chunk)) {
+      // The final rows part by part (sql/ocp_aws/039_part_rows.sql): each part's rows of every table are
+      // handed to the write (materialised, then copied while the next part is computed) before the next
+      // part's replace them, a day at a time. The run's last part goes to Finish.
+      for (const DayRange& days : ChunkParts(*engine, chunk, part_rows)) {
         hand_over();
-        SqlParams day_params = params;
-        day_params["day"] = day.start;
-        RunSqlSteps(*engine, "ocp_aws/", "039", "999", day_params);
-        for (const auto& scope : scopes) {
-          part.push_back({scope.table,
-                          "SELECT * FROM (" + SqlFile("ocp_aws_tables/" + scope.table + ".sql") +
-                              ") WHERE usage_start = $day::DATE",
-                          day_params});
+        SqlParams part_params = params;
+        part_params["part_start"] = days.start;
+        part_params["part_end"] = days.end;
+        RunSqlSteps(*engine, "ocp_aws/", "039", "999", part_params);
+        for (const DayRange& day : Days(days)) {
+          SqlParams day_params = part_params;
+          day_params["day"] = day.start;
+          for (const auto& scope : scopes) {
+            part.push_back({scope.table,
+                            "SELECT * FROM (" + SqlFile("ocp_aws_tables/" + scope.table + ".sql") +
+                                ") WHERE usage_start = $day::DATE",
+                            day_params});
+          }
         }
       }
     }

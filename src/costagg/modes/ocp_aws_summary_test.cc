@@ -234,8 +234,9 @@ class OcpAwsMonthTest : public ::testing::Test {
     return file;
   }
 
-  /// summarize ocp-aws of the pair from `start` to `end` into `file`.
-  void Summarize(const std::string& file, const std::string& start, const std::string& end) {
+  /// summarize ocp-aws of the pair from `start` to `end` into `file` (`part_rows` 0: the default).
+  void Summarize(const std::string& file, const std::string& start, const std::string& end,
+                 int64_t part_rows = 0) {
     Options options;
     options.command = Command::kSummarizeOcpAws;
     options.schema = kSchema;
@@ -248,9 +249,32 @@ class OcpAwsMonthTest : public ::testing::Test {
     options.input = (root_ / "input").string();
     options.output = "duckdb:" + file;
     options.lock_wait_seconds = 0;
+    options.part_rows = part_rows;
     RunReport report;
     costagg::Run(options, &report);
     ASSERT_EQ(report.status, "ok") << start << ".." << end;
+  }
+
+  /// Expects every table of the two outputs to hold the same rows (all columns but the ids).
+  void ExpectSameRows(const std::string& a, const std::string& b) {
+    Engine engine;
+    engine.Execute(
+        "ATTACH " + SqlLiteral(a) + " AS a (READ_ONLY); ATTACH " + SqlLiteral(b) + " AS b (READ_ONLY)",
+        "open both outputs");
+    for (const auto& table : kTables) {
+      std::string id = table == kTables[0] ? "uuid" : "id";
+      auto rows = [&](const char* db) {
+        return std::string("SELECT * EXCLUDE (") + id + ") FROM " + db + "." + kSchema + "." + table;
+      };
+      int64_t count = engine.QueryInt("SELECT count(*) FROM (" + rows("a") + ")", table);
+      EXPECT_GT(count, 0) << table;
+      EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM (" + rows("b") + ")", table), count) << table;
+      EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM ((" + rows("a") + " EXCEPT ALL " + rows("b") +
+                                    ") UNION ALL (" + rows("b") + " EXCEPT ALL " + rows("a") + "))",
+                                table),
+                0)
+          << table << ": the rows of " << a << " and " << b << " differ";
+    }
   }
 
   std::filesystem::path root_;
@@ -264,24 +288,9 @@ TEST_F(OcpAwsMonthTest, AMonthGivesTheRowsOfItsChunksRunOneByOne) {
   for (const DayRange& chunk : KokuChunks({"2025-10-01", "2025-10-31"})) {
     Summarize(chunks, chunk.start, chunk.end);
   }
+  ExpectSameRows(month, chunks);
   Engine engine;
-  engine.Execute(
-      "ATTACH " + SqlLiteral(month) + " AS m (READ_ONLY); ATTACH " + SqlLiteral(chunks) + " AS c (READ_ONLY)",
-      "open both outputs");
-  for (const auto& table : kTables) {
-    std::string id = table == kTables[0] ? "uuid" : "id";
-    auto rows = [&](const char* db) {
-      return std::string("SELECT * EXCLUDE (") + id + ") FROM " + db + "." + kSchema + "." + table;
-    };
-    int64_t count = engine.QueryInt("SELECT count(*) FROM (" + rows("m") + ")", table);
-    EXPECT_GT(count, 0) << table;
-    EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM (" + rows("c") + ")", table), count) << table;
-    EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM ((" + rows("m") + " EXCEPT ALL " + rows("c") +
-                                  ") UNION ALL (" + rows("c") + " EXCEPT ALL " + rows("m") + "))",
-                              table),
-              0)
-        << table << ": the month's rows differ from its chunks'";
-  }
+  engine.Execute("ATTACH " + SqlLiteral(month) + " AS m (READ_ONLY)", "open the month's output");
   std::string project = std::string("m.") + kSchema + "." + kTables[0];
   EXPECT_EQ(engine.QueryInt("SELECT count(DISTINCT usage_start) FROM " + project, "days"), 31);
   // Day d (here 20, in the fourth chunk): ns-a's pod gets 6 / 24 of the node's d, ns-b's 12 / 24 (cpu
@@ -302,6 +311,17 @@ TEST_F(OcpAwsMonthTest, AMonthGivesTheRowsOfItsChunksRunOneByOne) {
   EXPECT_EQ(cost("resource_id = 'db-1' AND namespace = 'ns-b'"), 40000);
   EXPECT_EQ(cost("resource_id = 'vpn-1'"), 2000);  // ns-a Pod, ns-b Pod and ns-a Storage: a third each
   EXPECT_EQ(cost("resource_id = 'i-0other'"), 0);
+}
+
+// Each chunk's rows are computed in parts of whole days (--part-rows matched AWS rows a part): one day a part
+// (--part-rows 1), the default, and a whole chunk a part give the same rows in every table.
+TEST_F(OcpAwsMonthTest, AnySplitOfAChunkIntoPartsGivesTheSameRows) {
+  std::string days = Output("days"), whole = Output("whole"), defaults = Output("defaults");
+  Summarize(days, "2025-10-01", "2025-10-31", 1);
+  Summarize(whole, "2025-10-01", "2025-10-31", 1000000000);
+  Summarize(defaults, "2025-10-01", "2025-10-31");
+  ExpectSameRows(days, whole);
+  ExpectSameRows(days, defaults);
 }
 
 }  // namespace

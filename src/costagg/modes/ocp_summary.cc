@@ -238,7 +238,7 @@ void SummarizeOcp(const Options& options, RunReport* report) {
     bool one_thread = options.threads == 0 && options.output.rfind("duckdb:", 0) != 0;
     if (one_thread) engine->Execute("SET threads = 1", "one thread for the parts");
     std::vector<TableRows> rows;
-    for (const OcpPart& part : OcpParts(*engine, options.part_rows)) {
+    for (const OcpPart& part : OcpParts(*engine, options.part_rows > 0 ? options.part_rows : kOcpPartRows)) {
       if (!rows.empty()) write->Add(*engine, rows);
       SelectPart(*engine, part);
       RunSqlSteps(*engine, "ocp/", "050", "090", params);
