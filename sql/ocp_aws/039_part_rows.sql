@@ -11,18 +11,23 @@ WHERE usage_start BETWEEN $part_start::DATE AND $part_end::DATE;
 
 DELETE FROM final_rows;
 
--- The part's slices of the chunk's tables that 040-070 join, so that each part's joins build on its own rows.
-CREATE OR REPLACE TEMP TABLE part_aws AS
-SELECT * FROM daily_temp WHERE usage_start BETWEEN $part_start::DATE AND $part_end::DATE;
+-- The part's slices of the chunk's tables that 040-070 join: views whose day filter DuckDB applies in the scan
+-- (getvariable is folded into a constant when a statement is bound), so that each part's joins build on its own
+-- rows and a part that is the whole chunk copies nothing.
+SET VARIABLE part_start = CAST($part_start AS DATE);
+SET VARIABLE part_end = CAST($part_end AS DATE);
 
-CREATE OR REPLACE TEMP TABLE part_lids AS
-SELECT * FROM ocp_lids WHERE usage_start BETWEEN $part_start::DATE AND $part_end::DATE;
+CREATE OR REPLACE TEMP VIEW part_aws AS
+SELECT * FROM daily_temp WHERE usage_start BETWEEN getvariable('part_start') AND getvariable('part_end');
 
-CREATE OR REPLACE TEMP TABLE part_tag_rows AS
-SELECT * FROM tag_rows WHERE usage_start BETWEEN $part_start::DATE AND $part_end::DATE;
+CREATE OR REPLACE TEMP VIEW part_lids AS
+SELECT * FROM ocp_lids WHERE usage_start BETWEEN getvariable('part_start') AND getvariable('part_end');
 
-CREATE OR REPLACE TEMP TABLE part_ocp AS
-SELECT * FROM chunk_ocp WHERE usage_start BETWEEN $part_start::DATE AND $part_end::DATE;
+CREATE OR REPLACE TEMP VIEW part_tag_rows AS
+SELECT * FROM tag_rows WHERE usage_start BETWEEN getvariable('part_start') AND getvariable('part_end');
+
+CREATE OR REPLACE TEMP VIEW part_ocp AS
+SELECT * FROM chunk_ocp WHERE usage_start BETWEEN getvariable('part_start') AND getvariable('part_end');
 
 -- The part's ties (035_tag_ties.sql): its tag-matched AWS rows' profiles with its OpenShift rows (a tie is
 -- used only between rows of the same day).
