@@ -494,8 +494,9 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   int64_t part_rows = options.part_rows > 0 ? options.part_rows : kOcpAwsPartRows;
   std::unique_ptr<PartWrite> write;
   std::vector<TableRows> part;  // a part's rows of every table, handed over before anything replaces them
-  auto hand_over = [&] {
-    if (!part.empty()) write->Add(*engine, part);
+  // (the engine by an init-capture: clang does not capture a structured binding)
+  auto hand_over = [&write, &part, &eng = *engine] {
+    if (!part.empty()) write->Add(eng, part);
     part.clear();
   };
   {
