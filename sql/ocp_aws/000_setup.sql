@@ -1,5 +1,5 @@
--- Helpers of the OCP-on-AWS steps (beside sql/common/000_macros.sql), and the table a chunk adds its final rows to.
--- Run once per run, and again at the start of every chunk: the chunk's final rows start empty.
+-- Helpers of the OCP-on-AWS steps (beside sql/common/000_macros.sql), the table a chunk adds its final rows to,
+-- and the chunk's merged tags. Run once per run, and again at the start of every chunk: both start empty.
 
 -- Trino's map_concat(json_parse(labels), json_parse(tags)) re-serialised: the AWS tag wins on a shared key, and a
 -- NULL on either side gives NULL (quirk Q12).
@@ -51,4 +51,13 @@ CREATE OR REPLACE TEMP TABLE final_rows (
     cost_category_id INTEGER,
     resource_id_matched BOOLEAN,
     matched_tag VARCHAR
+);
+
+-- The merged tags of each distinct (labels, tags) pair of the chunk (060_final_rows.sql): every part adds the
+-- pairs it sees first, so a pair that recurs day after day (an AWS row's tags with the same labels) is merged once
+-- a chunk, not once a part.
+CREATE OR REPLACE TEMP TABLE merged_tags (
+    labels VARCHAR,
+    tags VARCHAR,
+    merged VARCHAR
 );

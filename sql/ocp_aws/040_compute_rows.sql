@@ -38,7 +38,6 @@ LEFT JOIN disk_capacity AS d
   ON d.usage_start = a.usage_start
  AND d.resource_id = a.resource_id
 WHERE o.source = $ocp_source
-  AND o.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
   AND o.resource_id <> ''
   AND a.resource_id_matched
   AND a.data_transfer_direction IS NULL

@@ -35,5 +35,4 @@ JOIN part_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
 WHERE o.source = $ocp_source
-  AND a.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
 GROUP BY a.row_uuid, o.namespace, o.data_source;

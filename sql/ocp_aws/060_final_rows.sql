@@ -15,7 +15,6 @@ JOIN part_tag_ties AS t
 JOIN part_ocp AS o
   ON o.ocp_row = t.ocp_row
  AND o.usage_start = a.usage_start
-WHERE a.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
 GROUP BY a.row_uuid;
 
 CREATE OR REPLACE TEMP TABLE row_shares AS
@@ -27,17 +26,19 @@ LEFT JOIN tag_cluster_counts AS c
   ON c.row_uuid = p.row_uuid
 GROUP BY p.row_uuid;
 
--- The merged tags of each distinct (labels, tags) pair, computed once: a row's labels are its pod labels, else its
--- volume labels (the same as merge_tags of each, since a NULL side gives NULL); a pair with a NULL side is not
--- here and its row gets NULL, as merge_tags gives. Per row, the JSON parsing, merging and sorting was most of this
--- step (an AWS row's tags pair with the same labels on every one of its cost rows).
-CREATE OR REPLACE TEMP TABLE merged_tags AS
+-- The merged tags of each distinct (labels, tags) pair, computed once a chunk (000_setup.sql makes the table
+-- empty; a part adds the pairs no earlier part had): a row's labels are its pod labels, else its volume labels
+-- (the same as merge_tags of each, since a NULL side gives NULL); a pair with a NULL side is not here and its
+-- row gets NULL, as merge_tags gives. Per row, the JSON parsing, merging and sorting was most of this step (an
+-- AWS row's tags pair with the same labels on every one of its cost rows, and on every day).
+INSERT INTO merged_tags
 SELECT labels, tags, merge_tags(labels, tags) AS merged
 FROM (
     SELECT DISTINCT coalesce(pod_labels, volume_labels) AS labels, tags
     FROM project_temp
     WHERE coalesce(pod_labels, volume_labels) IS NOT NULL AND tags IS NOT NULL
-);
+) AS pairs
+WHERE NOT EXISTS (SELECT 1 FROM merged_tags AS m WHERE m.labels = pairs.labels AND m.tags = pairs.tags);
 
 INSERT INTO final_rows BY NAME
 SELECT row_uuid,

@@ -36,7 +36,6 @@ JOIN part_aws AS a
 LEFT JOIN account_alias AS aa
   ON aa.account_id = a.usage_account_id
 WHERE o.source = $ocp_source
-  AND o.usage_start BETWEEN $part_start::DATE AND $part_end::DATE
   AND o.resource_id <> ''
   AND o.data_source = 'Pod'
   AND a.resource_id_matched
