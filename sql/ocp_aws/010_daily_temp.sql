@@ -49,27 +49,26 @@ FROM ids
 JOIN lengths ON length(ids.r) >= lengths.n
 JOIN chunk_suffixes AS s ON right(ids.r, lengths.n) = s.id;
 
--- The matched tag strings each remaining row's raw tag text contains, joined with ',' (Koku's matched_tag); tested
--- once per distinct tag text.
+-- The matched tag strings each remaining row's raw tag text contains, joined with ',' in matched_tags' order
+-- (Koku's matched_tag); tested once per distinct tag text, by costagg_matched_tags: every string of matched_tags
+-- found in one pass over the text (SubstringSet, registered from matched_tags by RegisterMatchedTags), where a join
+-- on contains() would test every (text, string) pair.
 CREATE OR REPLACE TEMP TABLE chunk_tag_hits AS
 WITH texts AS (
     SELECT DISTINCT resourcetags
     FROM aws_chunk
     WHERE lineitem_resourceid NOT IN (SELECT r FROM matchable_ids)
 ),
-hits AS (
-    SELECT t.resourcetags,
-           string_agg(m.tag, ',' ORDER BY m.position) AS matched_tag
-    FROM texts AS t
-    JOIN matched_tags AS m
-      ON contains(t.resourcetags, m.tag)
-    GROUP BY t.resourcetags
+hits AS MATERIALIZED (
+    SELECT resourcetags, costagg_matched_tags(resourcetags) AS matched_tag
+    FROM texts
 )
 SELECT a.row_uuid, h.matched_tag
 FROM aws_chunk AS a
 JOIN hits AS h
   ON h.resourcetags = a.resourcetags
-WHERE a.lineitem_resourceid NOT IN (SELECT r FROM matchable_ids);
+WHERE h.matched_tag IS NOT NULL
+  AND a.lineitem_resourceid NOT IN (SELECT r FROM matchable_ids);
 
 -- Tags filtered to the enabled AWS keys plus the three openshift_* keys, as Trino's compact sorted JSON; once per
 -- distinct tag text.

@@ -330,6 +330,23 @@ struct Engine::Impl {
   std::string own_temp_directory;  ///< a spill directory this engine made, removed with it
   /// The table each RegisterTextLookup function reads, by function name.
   std::map<std::string, std::unique_ptr<const TextLookup*>> text_lookups;
+  /// The function each RegisterTextFunction function calls, by function name.
+  std::map<std::string, std::unique_ptr<const TextFunction*>> text_functions;
+
+  /// Registers `name(VARCHAR) -> VARCHAR` as `body`, which finds its table or function through `slot`.
+  void RegisterVarcharFunction(const std::string& name, void* slot, duckdb_scalar_function_t body) {
+    duckdb_scalar_function function = duckdb_create_scalar_function();
+    duckdb_scalar_function_set_name(function, name.c_str());
+    duckdb_logical_type text = duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
+    duckdb_scalar_function_add_parameter(function, text);
+    duckdb_scalar_function_set_return_type(function, text);
+    duckdb_destroy_logical_type(&text);
+    duckdb_scalar_function_set_extra_info(function, slot, nullptr);
+    duckdb_scalar_function_set_function(function, body);
+    duckdb_state state = duckdb_register_scalar_function(conn, function);
+    duckdb_destroy_scalar_function(&function);
+    if (state != DuckDBSuccess) throw RuntimeError("duckdb: cannot register the function " + name);
+  }
 
   ~Impl() {
     if (conn) duckdb_disconnect(&conn);
@@ -492,27 +509,55 @@ void TextLookupFunction(duckdb_function_info info, duckdb_data_chunk input, duck
   }
 }
 
+/// The body of a RegisterTextFunction function: the caller's function on every non-NULL row.
+void TextFunctionBody(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+  const TextFunction* function =
+      *static_cast<const TextFunction**>(duckdb_scalar_function_get_extra_info(info));
+  if (function == nullptr) {
+    duckdb_scalar_function_set_error(info, "this text function has no function now");
+    return;
+  }
+  idx_t rows = duckdb_data_chunk_get_size(input);
+  duckdb_vector texts = duckdb_data_chunk_get_vector(input, 0);
+  auto* data = static_cast<duckdb_string_t*>(duckdb_vector_get_data(texts));
+  uint64_t* valid = duckdb_vector_get_validity(texts);
+  duckdb_vector_ensure_validity_writable(output);
+  uint64_t* out_valid = duckdb_vector_get_validity(output);
+  std::string out;
+  for (idx_t i = 0; i < rows; ++i) {
+    out.clear();
+    if ((valid && !duckdb_validity_row_is_valid(valid, i)) ||
+        !(*function)(std::string_view(duckdb_string_t_data(&data[i]), duckdb_string_t_length(data[i])),
+                     out)) {
+      duckdb_validity_set_row_invalid(out_valid, i);
+    } else {
+      duckdb_vector_assign_string_element_len(output, i, out.data(), out.size());
+    }
+  }
+}
+
 }  // namespace
 
+// DuckDB cannot replace a function: each function reads its table or function through a slot that a second
+// call refills.
 void Engine::RegisterTextLookup(const std::string& name, const TextLookup* table) {
-  // DuckDB cannot replace a function: the function reads its table through a slot that a second call refills.
   auto& slot = impl_->text_lookups[name];
   if (slot) {
     *slot = table;
     return;
   }
   slot = std::make_unique<const TextLookup*>(table);
-  duckdb_scalar_function function = duckdb_create_scalar_function();
-  duckdb_scalar_function_set_name(function, name.c_str());
-  duckdb_logical_type text = duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
-  duckdb_scalar_function_add_parameter(function, text);
-  duckdb_scalar_function_set_return_type(function, text);
-  duckdb_destroy_logical_type(&text);
-  duckdb_scalar_function_set_extra_info(function, slot.get(), nullptr);
-  duckdb_scalar_function_set_function(function, TextLookupFunction);
-  duckdb_state state = duckdb_register_scalar_function(impl_->conn, function);
-  duckdb_destroy_scalar_function(&function);
-  if (state != DuckDBSuccess) throw RuntimeError("duckdb: cannot register the function " + name);
+  impl_->RegisterVarcharFunction(name, slot.get(), TextLookupFunction);
+}
+
+void Engine::RegisterTextFunction(const std::string& name, const TextFunction* function) {
+  auto& slot = impl_->text_functions[name];
+  if (slot) {
+    *slot = function;
+    return;
+  }
+  slot = std::make_unique<const TextFunction*>(function);
+  impl_->RegisterVarcharFunction(name, slot.get(), TextFunctionBody);
 }
 
 void Engine::RollbackQuietly() noexcept {

@@ -47,6 +47,10 @@ struct TextHash {
 /// nullopt reads as NULL.
 using TextLookup = std::unordered_map<std::string, std::optional<std::string>, TextHash, std::equal_to<>>;
 
+/// A text -> text function that SQL can call (Engine::RegisterTextFunction): writes the result into `out` and
+/// returns true, or returns false for NULL. Called for every non-NULL row; must not throw.
+using TextFunction = std::function<bool(std::string_view text, std::string& out)>;
+
 /// One DuckDB database and connection. Not thread-safe; one per run.
 class Engine {
  public:
@@ -82,6 +86,11 @@ class Engine {
   /// it must not change while a statement runs, and is read until the next RegisterTextLookup of `name`;
   /// nullptr leaves the function without a table (a statement calling it then fails).
   void RegisterTextLookup(const std::string& name, const TextLookup* table);
+
+  /// Makes the scalar function `name(VARCHAR) -> VARCHAR` call `function` on every non-NULL text (NULL gives
+  /// NULL), with the same lifetime rules as RegisterTextLookup: the function is the caller's, read until the
+  /// next RegisterTextFunction of `name`; nullptr leaves the SQL function without one.
+  void RegisterTextFunction(const std::string& name, const TextFunction* function);
 
   /// Rolls back an open transaction, ignoring every failure: for destructors on failure paths.
   void RollbackQuietly() noexcept;

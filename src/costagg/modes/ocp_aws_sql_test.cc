@@ -240,6 +240,7 @@ class OcpAwsSqlTest : public ::testing::Test {
     int position = 0;
     for (const auto& tag : tags)
       Sql("INSERT INTO matched_tags VALUES (" + SqlLiteral(tag) + ", " + std::to_string(position++) + ")");
+    matched_tags_ = RegisterMatchedTags(engine_);
   }
 
   Rows Query(const std::string& sql, const SqlParams& params = {}) { return QueryRows(engine_, sql, params); }
@@ -251,7 +252,8 @@ class OcpAwsSqlTest : public ::testing::Test {
   Rows Project() { return Table("reporting_ocpawscostlineitem_project_daily_summary_p"); }
 
   Engine engine_;
-  int64_t hours_in_month_ = 31 * 24;  // October
+  std::unique_ptr<SubstringSet> matched_tags_;  // what costagg_matched_tags reads (RegisterMatchedTags)
+  int64_t hours_in_month_ = 31 * 24;            // October
   std::string distribution_ = "cpu";
   std::string chunk_start_ = kDay;
   std::string chunk_end_ = kDay;

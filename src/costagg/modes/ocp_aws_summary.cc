@@ -376,8 +376,10 @@ std::vector<DayRange> ChunkParts(Engine& engine, const DayRange& chunk, int64_t 
 
 /// Koku's matched tag list M of one chunk (§3.1): the shared AWS/OpenShift tag pairs (sql/ocp_aws/005) as
 /// Python-JSON strings, and the openshift_cluster / openshift_node / openshift_project strings, written
-/// literally. Loaded as matched_tags(tag, position), distinct.
-void LoadMatchedTags(Engine& engine, const PairContext& context, const SqlParams& params) {
+/// literally. Loaded as matched_tags(tag, position), distinct, and registered as costagg_matched_tags (the
+/// returned set, kept until the next chunk's replaces it).
+std::unique_ptr<SubstringSet> LoadMatchedTags(Engine& engine, const PairContext& context,
+                                              const SqlParams& params) {
   std::set<std::string> tags;
   for (const auto& batch : engine.QueryAll("SELECT key, value FROM chunk_tag_pairs", "tag pairs")) {
     for (size_t r = 0; r < batch.rows; ++r) {
@@ -410,9 +412,17 @@ void LoadMatchedTags(Engine& engine, const PairContext& context, const SqlParams
       values.clear();
     }
   }
+  return RegisterMatchedTags(engine);
 }
 
 }  // namespace
+
+std::unique_ptr<SubstringSet> RegisterMatchedTags(Engine& engine) {
+  auto tags = std::make_unique<SubstringSet>(
+      Texts(engine, "SELECT tag FROM matched_tags ORDER BY position", "matched tags"));
+  tags->Register(engine, "costagg_matched_tags");
+  return tags;
+}
 
 double NineDecimalMarkup(double markup) { return std::stod(RoundDoubleHalfUp(markup, 9)); }
 
@@ -495,6 +505,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   std::unique_ptr<PartWrite> write;
   std::vector<TableRows> part;  // a part's rows of every table, handed over before anything replaces them
   // (the engine by an init-capture: clang does not capture a structured binding)
+  std::unique_ptr<SubstringSet> matched_tags;  // what the chunk's costagg_matched_tags reads
   auto hand_over = [&write, &part, &eng = *engine] {
     if (!part.empty()) write->Add(eng, part);
     part.clear();
@@ -519,7 +530,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
       } else {
         RunSqlSteps(*engine, "ocp_aws/", "005", "010", params);
       }
-      LoadMatchedTags(*engine, context, params);
+      matched_tags = LoadMatchedTags(*engine, context, params);
       RunSqlSteps(*engine, "ocp_aws/", "010", "039", params);
       // The final rows part by part (sql/ocp_aws/039_part_rows.sql): each part's rows of every table are
       // handed to the write (materialised, then copied while the next part is computed) before the next

@@ -7,11 +7,14 @@
 /// The OpenShift side is the cluster's daily summary as `summarize ocp` left it in the output (run that
 /// first).
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "costagg/config/options.h"
+#include "costagg/engine/engine.h"
 #include "costagg/modes/day_range.h"
+#include "costagg/modes/tag_matcher.h"
 #include "costagg/run_report.h"
 
 namespace costagg {
@@ -27,5 +30,10 @@ double NineDecimalMarkup(double markup);
 /// `\` escaped) with every `{` and `}` removed, e.g. `"app": "cost"`. Empty when the key or value is not
 /// UTF-8.
 std::string MatchedTagString(const std::string& key, const std::string& value);
+
+/// Makes the SQL function costagg_matched_tags(text) (sql/ocp_aws/010_daily_temp.sql) give the strings of the
+/// temp table matched_tags(tag, position) that `text` contains, joined by ',' in position order, or NULL. The
+/// function reads the returned set: keep it until the next call.
+std::unique_ptr<SubstringSet> RegisterMatchedTags(Engine& engine);
 
 }  // namespace costagg
