@@ -333,15 +333,24 @@ struct Engine::Impl {
   /// The function each RegisterTextFunction function calls, by function name.
   std::map<std::string, std::unique_ptr<const TextFunction*>> text_functions;
 
-  /// Registers `name(VARCHAR) -> VARCHAR` as `body`, which finds its table or function through `slot`.
-  void RegisterVarcharFunction(const std::string& name, void* slot, duckdb_scalar_function_t body) {
+  /// Registers `name(VARCHAR) -> VARCHAR` as `body`, which reads `value` (a table or a function) through the
+  /// name's slot in `slots`. DuckDB cannot replace a function: a second call for the name refills its slot.
+  template <typename T>
+  void RegisterVarcharFunction(std::map<std::string, std::unique_ptr<const T*>>& slots,
+                               const std::string& name, const T* value, duckdb_scalar_function_t body) {
+    auto& slot = slots[name];
+    if (slot) {
+      *slot = value;
+      return;
+    }
+    slot = std::make_unique<const T*>(value);
     duckdb_scalar_function function = duckdb_create_scalar_function();
     duckdb_scalar_function_set_name(function, name.c_str());
     duckdb_logical_type text = duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
     duckdb_scalar_function_add_parameter(function, text);
     duckdb_scalar_function_set_return_type(function, text);
     duckdb_destroy_logical_type(&text);
-    duckdb_scalar_function_set_extra_info(function, slot, nullptr);
+    duckdb_scalar_function_set_extra_info(function, slot.get(), nullptr);
     duckdb_scalar_function_set_function(function, body);
     duckdb_state state = duckdb_register_scalar_function(conn, function);
     duckdb_destroy_scalar_function(&function);
@@ -481,13 +490,10 @@ int64_t Engine::QueryInt(const std::string& sql, const std::string& step, const 
 
 namespace {
 
-/// The body of a RegisterTextLookup function: one hash lookup per row (DuckDB hands the C API flat vectors).
-void TextLookupFunction(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
-  const TextLookup* table = *static_cast<const TextLookup**>(duckdb_scalar_function_get_extra_info(info));
-  if (table == nullptr) {
-    duckdb_scalar_function_set_error(info, "this lookup function has no table now");
-    return;
-  }
+/// The rows of a VARCHAR -> VARCHAR scalar function (DuckDB hands the C API flat vectors): `apply(text)` of
+/// every non-NULL row gives its value, or nullopt for NULL.
+template <typename Apply>
+void MapTexts(duckdb_data_chunk input, duckdb_vector output, Apply&& apply) {
   idx_t rows = duckdb_data_chunk_get_size(input);
   duckdb_vector texts = duckdb_data_chunk_get_vector(input, 0);
   auto* data = static_cast<duckdb_string_t*>(duckdb_vector_get_data(texts));
@@ -495,18 +501,30 @@ void TextLookupFunction(duckdb_function_info info, duckdb_data_chunk input, duck
   duckdb_vector_ensure_validity_writable(output);
   uint64_t* out_valid = duckdb_vector_get_validity(output);
   for (idx_t i = 0; i < rows; ++i) {
-    if (valid && !duckdb_validity_row_is_valid(valid, i)) {
-      duckdb_validity_set_row_invalid(out_valid, i);
-      continue;
+    std::optional<std::string_view> value;
+    if (!valid || duckdb_validity_row_is_valid(valid, i)) {
+      value = apply(std::string_view(duckdb_string_t_data(&data[i]), duckdb_string_t_length(data[i])));
     }
-    std::string_view text(duckdb_string_t_data(&data[i]), duckdb_string_t_length(data[i]));
-    auto found = table->find(text);
-    if (found == table->end() || !found->second) {
-      duckdb_validity_set_row_invalid(out_valid, i);
+    if (value) {
+      duckdb_vector_assign_string_element_len(output, i, value->data(), value->size());
     } else {
-      duckdb_vector_assign_string_element_len(output, i, found->second->data(), found->second->size());
+      duckdb_validity_set_row_invalid(out_valid, i);
     }
   }
+}
+
+/// The body of a RegisterTextLookup function: one hash lookup per row.
+void TextLookupFunction(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+  const TextLookup* table = *static_cast<const TextLookup**>(duckdb_scalar_function_get_extra_info(info));
+  if (table == nullptr) {
+    duckdb_scalar_function_set_error(info, "this lookup function has no table now");
+    return;
+  }
+  MapTexts(input, output, [table](std::string_view text) -> std::optional<std::string_view> {
+    auto found = table->find(text);
+    if (found == table->end() || !found->second) return std::nullopt;
+    return *found->second;
+  });
 }
 
 /// The body of a RegisterTextFunction function: the caller's function on every non-NULL row.
@@ -517,47 +535,22 @@ void TextFunctionBody(duckdb_function_info info, duckdb_data_chunk input, duckdb
     duckdb_scalar_function_set_error(info, "this text function has no function now");
     return;
   }
-  idx_t rows = duckdb_data_chunk_get_size(input);
-  duckdb_vector texts = duckdb_data_chunk_get_vector(input, 0);
-  auto* data = static_cast<duckdb_string_t*>(duckdb_vector_get_data(texts));
-  uint64_t* valid = duckdb_vector_get_validity(texts);
-  duckdb_vector_ensure_validity_writable(output);
-  uint64_t* out_valid = duckdb_vector_get_validity(output);
   std::string out;
-  for (idx_t i = 0; i < rows; ++i) {
+  MapTexts(input, output, [function, &out](std::string_view text) -> std::optional<std::string_view> {
     out.clear();
-    if ((valid && !duckdb_validity_row_is_valid(valid, i)) ||
-        !(*function)(std::string_view(duckdb_string_t_data(&data[i]), duckdb_string_t_length(data[i])),
-                     out)) {
-      duckdb_validity_set_row_invalid(out_valid, i);
-    } else {
-      duckdb_vector_assign_string_element_len(output, i, out.data(), out.size());
-    }
-  }
+    if (!(*function)(text, out)) return std::nullopt;
+    return out;
+  });
 }
 
 }  // namespace
 
-// DuckDB cannot replace a function: each function reads its table or function through a slot that a second
-// call refills.
 void Engine::RegisterTextLookup(const std::string& name, const TextLookup* table) {
-  auto& slot = impl_->text_lookups[name];
-  if (slot) {
-    *slot = table;
-    return;
-  }
-  slot = std::make_unique<const TextLookup*>(table);
-  impl_->RegisterVarcharFunction(name, slot.get(), TextLookupFunction);
+  impl_->RegisterVarcharFunction(impl_->text_lookups, name, table, TextLookupFunction);
 }
 
 void Engine::RegisterTextFunction(const std::string& name, const TextFunction* function) {
-  auto& slot = impl_->text_functions[name];
-  if (slot) {
-    *slot = function;
-    return;
-  }
-  slot = std::make_unique<const TextFunction*>(function);
-  impl_->RegisterVarcharFunction(name, slot.get(), TextFunctionBody);
+  impl_->RegisterVarcharFunction(impl_->text_functions, name, function, TextFunctionBody);
 }
 
 void Engine::RollbackQuietly() noexcept {
