@@ -1,30 +1,15 @@
 #include "costagg/ingest/json_sql.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace costagg {
 namespace {
 
-// costagg_json_string: the slow path splits the string into code points; the fast path (nothing to escape) is
-// the common case. costagg_json_object: keys without repeats (the common case) are zipped with their values;
-// only repeated keys take the Python-dict path (first position, last value), whose lambdas capture the key
-// list and so run row by row: 15x slower on operator label sets.
+// costagg_json_object: keys without repeats (the common case) are zipped with their values; only repeated
+// keys take the Python-dict path (first position, last value), whose lambdas capture the key list and so run
+// row by row: 15x slower on operator label sets. costagg_json_string is PythonJsonString (InstallJsonMacros).
 constexpr const char* kMacros = R"sql(
-CREATE OR REPLACE TEMP MACRO costagg_json_string(s) AS
-  '"' || CASE WHEN NOT regexp_matches(s, '[^ -~]|["\\]') THEN s
-  ELSE array_to_string(list_transform(string_split(s, ''), lambda c: CASE
-    WHEN c = '"' THEN '\"'
-    WHEN c = '\' THEN '\\'
-    WHEN c = chr(10) THEN '\n'
-    WHEN c = chr(13) THEN '\r'
-    WHEN c = chr(9) THEN '\t'
-    WHEN c = chr(8) THEN '\b'
-    WHEN c = chr(12) THEN '\f'
-    WHEN unicode(c) BETWEEN 32 AND 126 THEN c
-    WHEN unicode(c) < 65536 THEN printf('\u%04x', unicode(c))
-    ELSE printf('\u%04x\u%04x', 55296 + ((unicode(c) - 65536) >> 10), 56320 + ((unicode(c) - 65536) & 1023))
-  END), '') END || '"';
-
 CREATE OR REPLACE TEMP MACRO costagg_json_object(keys, vals) AS
   '{' || coalesce(array_to_string(CASE WHEN len(list_distinct(keys)) = len(keys)
     THEN list_transform(list_zip(keys, vals),
@@ -45,7 +30,7 @@ CREATE OR REPLACE TEMP MACRO costagg_ocp_labels(s) AS
 )sql";
 
 /// Decodes one UTF-8 code point at `i` (advancing it); invalid bytes come back as themselves.
-uint32_t NextCodePoint(const std::string& s, size_t* i) {
+uint32_t NextCodePoint(std::string_view s, size_t* i) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   uint32_t c = byte(*i);
   int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
@@ -56,12 +41,38 @@ uint32_t NextCodePoint(const std::string& s, size_t* i) {
   return c;
 }
 
+/// costagg_json_string(s): json.dumps(s) per row, where a macro over code points took a regexp test per
+/// value.
+const TextFunction kJsonString = [](std::string_view text, std::string& out) {
+  AppendPythonJsonString(text, out);
+  return true;
+};
+
 }  // namespace
 
-void InstallJsonMacros(Engine& engine) { engine.Execute(kMacros, "ingest: JSON macros"); }
+void InstallJsonMacros(Engine& engine) {
+  engine.RegisterTextFunction("costagg_json_string", &kJsonString);
+  engine.Execute(kMacros, "ingest: JSON macros");
+}
 
-std::string PythonJsonString(const std::string& text) {
-  std::string out = "\"";
+std::string PythonJsonString(std::string_view text) {
+  std::string out;
+  AppendPythonJsonString(text, out);
+  return out;
+}
+
+void AppendPythonJsonString(std::string_view text, std::string& out) {
+  // Most texts need no escape: printable ASCII without '"' or '\\'.
+  if (std::all_of(text.begin(), text.end(), [](char ch) {
+        auto c = static_cast<unsigned char>(ch);
+        return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+      })) {
+    out += '"';
+    out += text;
+    out += '"';
+    return;
+  }
+  out += '"';
   char buf[16];
   for (size_t i = 0; i < text.size();) {
     uint32_t c = NextCodePoint(text, &i);
@@ -100,7 +111,7 @@ std::string PythonJsonString(const std::string& text) {
         }
     }
   }
-  return out + "\"";
+  out += '"';
 }
 
 }  // namespace costagg

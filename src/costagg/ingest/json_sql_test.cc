@@ -52,6 +52,28 @@ TEST(IngestJsonTest, JsonObjectFromLists) {
   EXPECT_EQ(batches.at(0).columns.at(1).texts.at(0), "{}");
 }
 
+// The SQL function on every row of a column (plain and escaped values, long and short, NULL), against texts
+// written by hand from json.dumps.
+TEST(IngestJsonTest, JsonStringFunctionEscapesEveryRowAsPython) {
+  Engine engine;
+  InstallJsonMacros(engine);
+  auto batches = engine.QueryAll(
+      "SELECT costagg_json_string(s) FROM (VALUES (1, 'web'), (2, NULL), (3, 'a\"b'), (4, chr(233) || "
+      "chr(10)),"
+      " (5, chr(128512)), (6, repeat('x', 40)), (7, '')) AS t(i, s) ORDER BY i",
+      "test");
+  ASSERT_EQ(batches.size(), 1u);
+  const auto& column = batches[0].columns.at(0);
+  ASSERT_EQ(batches[0].rows, 7u);
+  EXPECT_EQ(column.texts[0], R"("web")");
+  EXPECT_TRUE(column.IsNull(1));
+  EXPECT_EQ(column.texts[2], R"("a\"b")");
+  EXPECT_EQ(column.texts[3], R"("\u00e9\n")");
+  EXPECT_EQ(column.texts[4], R"("\ud83d\ude00")");
+  EXPECT_EQ(column.texts[5], "\"" + std::string(40, 'x') + "\"");
+  EXPECT_EQ(column.texts[6], R"("")");
+}
+
 TEST(IngestJsonTest, CppEscapeMatchesPython) {
   EXPECT_EQ(PythonJsonString("plain"), "\"plain\"");
   EXPECT_EQ(PythonJsonString("\xE6\x97\xA5\xE6\x9C\xAC"), R"("\u65e5\u672c")");
