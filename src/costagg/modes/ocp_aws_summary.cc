@@ -504,8 +504,8 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   int64_t part_rows = options.part_rows > 0 ? options.part_rows : kOcpAwsPartRows;
   std::unique_ptr<PartWrite> write;
   std::vector<TableRows> part;  // a part's rows of every table, handed over before anything replaces them
-  // (the engine by an init-capture: clang does not capture a structured binding)
   std::unique_ptr<SubstringSet> matched_tags;  // what the chunk's costagg_matched_tags reads
+  // (the engine by an init-capture: clang does not capture a structured binding)
   auto hand_over = [&write, &part, &eng = *engine] {
     if (!part.empty()) write->Add(eng, part);
     part.clear();
