@@ -74,7 +74,9 @@ class PostgresFaultTest : public PgServerTest {
 
   /// Waits (bounded) until the run's session matches `condition` in pg_stat_activity, then terminates it.
   /// Returns the query it was running, or "" when it never showed up. The test's own sessions also say
-  /// application_name=costagg (they are PgConnections): `helper` is one more of them to leave alone.
+  /// application_name=costagg (they are PgConnections): `helper` is one more of them to leave alone. Tests
+  /// that run beside this one use the same server, so `condition` must single out this test's run (see
+  /// BlockedBy).
   std::string TerminateCostaggBackendWhen(const std::string& condition, std::chrono::seconds wait,
                                           PgConnection* helper = nullptr) {
     std::string helper_pid = helper ? helper->Query("SELECT pg_backend_pid()::text").Scalar() : "0";
@@ -91,6 +93,12 @@ class PostgresFaultTest : public PgServerTest {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     return "";
+  }
+
+  /// A `condition` for a session waiting on a lock that `helper` holds, not one of another test's.
+  static std::string BlockedBy(PgConnection& helper) {
+    return "wait_event_type = 'Lock' AND " + helper.Query("SELECT pg_backend_pid()::text").Scalar() +
+           " = ANY(pg_blocking_pids(pid))";
   }
 
   /// Checks a run that lost its backend: exit 4 (transient), one error line naming the step, the server and
@@ -159,9 +167,12 @@ TEST_F(PostgresFaultTest, BackendTerminatedWhileWaitingForTheSourceLockFailsClea
   ASSERT_TRUE(holder.TryLockSource(schema(), kSource));
   CliResult result;
   std::thread run([&] { result = RunCostagg(SummarizeArgs(uri(), {"--lock-wait", "60"})); });
-  // costagg polls pg_try_advisory_lock while it waits: its session is idle between polls.
-  std::string query =
-      TerminateCostaggBackendWhen("query LIKE '%pg_try_advisory_lock%'", std::chrono::seconds(60), &holder);
+  // costagg polls pg_try_advisory_lock while it waits: its session is idle between polls, and holds no
+  // advisory lock (a run of another test that got its own lock holds one).
+  std::string query = TerminateCostaggBackendWhen(
+      "query LIKE '%pg_try_advisory_lock%' AND NOT EXISTS (SELECT 1 FROM pg_locks AS l WHERE l.pid = "
+      "pg_stat_activity.pid AND l.locktype = 'advisory')",
+      std::chrono::seconds(60), &holder);
   run.join();
   holder.UnlockSource(schema(), kSource);
   ASSERT_NE(query, "") << "costagg never waited for the lock; " << result.err;
@@ -180,8 +191,7 @@ TEST_F(PostgresFaultTest, BackendTerminatedInTheWriteTransactionKeepsTheOldRows)
                   ".reporting_ocpusagelineitem_daily_summary IN ACCESS EXCLUSIVE MODE");
   CliResult result;
   std::thread run([&] { result = RunCostagg(SummarizeArgs(uri())); });
-  std::string query =
-      TerminateCostaggBackendWhen("wait_event_type = 'Lock'", std::chrono::seconds(60), &blocker);
+  std::string query = TerminateCostaggBackendWhen(BlockedBy(blocker), std::chrono::seconds(60), &blocker);
   blocker.Rollback();
   run.join();
   ASSERT_NE(query, "") << "costagg never blocked on the table; " << result.err;
@@ -219,7 +229,7 @@ TEST_F(PostgresFaultTest, BackendTerminatedDuringTheCopyKeepsTheOldRows) {
   blocker.Query("SELECT pg_advisory_lock(" + key + ")");
   CliResult result;
   std::thread run([&] { result = RunCostagg(SummarizeArgs(uri())); });
-  std::string query = TerminateCostaggBackendWhen("query LIKE 'COPY %' AND wait_event_type = 'Lock'",
+  std::string query = TerminateCostaggBackendWhen("query LIKE 'COPY %' AND " + BlockedBy(blocker),
                                                   std::chrono::seconds(60), &blocker);
   blocker.Query("SELECT pg_advisory_unlock(" + key + ")");
   run.join();
