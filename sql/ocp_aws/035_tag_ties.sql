@@ -28,26 +28,9 @@ FROM (
       AND matched_tag <> ''
 );
 
-CREATE OR REPLACE TEMP TABLE needle_labels AS
-WITH needles AS (
-    SELECT DISTINCT unnest(needles) AS needle FROM tag_profiles
-),
-labels AS (
-    SELECT pod_labels AS label FROM chunk_ocp WHERE pod_labels IS NOT NULL
-    UNION
-    SELECT volume_labels FROM chunk_ocp WHERE volume_labels IS NOT NULL
-)
-SELECT n.needle, l.label
-FROM needles AS n
-JOIN labels AS l
-  ON contains(l.label, n.needle);
-
--- Each tag-matched AWS row with its tie profile.
-CREATE OR REPLACE TEMP TABLE tag_rows AS
-SELECT a.*, p.profile
-FROM daily_temp AS a
-JOIN tag_profiles AS p
-  ON p.tags = a.tags
- AND p.matched_tag = a.matched_tag
-WHERE NOT a.resource_id_matched
-  AND a.matched_tag <> '';
+-- The needles of the chunk's tie profiles, for costagg_tie_needles (036_needle_labels.sql; registered from this
+-- table by RegisterTieNeedles).
+CREATE OR REPLACE TEMP TABLE tie_needles AS
+SELECT DISTINCT unnest(needles) AS needle
+FROM tag_profiles
+ORDER BY needle;

@@ -1,9 +1,9 @@
 // The OCP-on-AWS SQL (sql/ocp_aws/ and sql/ocp_aws_tables/) on hand-made input tables: one test (at least)
 // per quirk Q1..Q18 of ocp_on_aws.md §7, run the way SummarizeOcpAws runs the steps (000, 001, then per chunk
-// 005, the matched tag strings, 010..035, then per part of the chunk's days 039..070) with the parameters it
-// passes. Every expected value is worked out by hand from the spec and Koku's SQL (koku@768be825
-// trino_sql/aws/openshift/populate_daily_summary/) in the comments; every column of the rows a test looks at
-// is asserted.
+// 005, the matched tag strings, 010..035, the tie needles, 036, then per part of the chunk's days 039..070)
+// with the parameters it passes. Every expected value is worked out by hand from the spec and Koku's SQL
+// (koku@768be825 trino_sql/aws/openshift/populate_daily_summary/) in the comments; every column of the rows a
+// test looks at is asserted.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -202,7 +202,9 @@ class OcpAwsSqlTest : public ::testing::Test {
     Sql("CREATE TEMP TABLE ocp_lids AS SELECT * FROM ocp_rows_staged");  // as StagedOcpRows stages and loads
     RunSqlSteps(engine_, "ocp_aws/", "002", "010", params);
     LoadMatchedTags(params);
-    RunSqlSteps(engine_, "ocp_aws/", "010", "039", params);
+    RunSqlSteps(engine_, "ocp_aws/", "010", "036", params);
+    tie_needles_ = RegisterTieNeedles(engine_);
+    RunSqlSteps(engine_, "ocp_aws/", "036", "039", params);
     // Then in parts of one day each (--part-rows 1); the chunk's final rows are the union of its parts'
     // (each part's replace the last's). OcpAwsMonthTest checks that any split gives the same rows.
     Sql("CREATE OR REPLACE TEMP TABLE chunk_final_rows AS FROM final_rows LIMIT 0");
@@ -253,6 +255,7 @@ class OcpAwsSqlTest : public ::testing::Test {
 
   Engine engine_;
   std::unique_ptr<SubstringSet> matched_tags_;  // what costagg_matched_tags reads (RegisterMatchedTags)
+  std::unique_ptr<SubstringSet> tie_needles_;   // what costagg_tie_needles reads (RegisterTieNeedles)
   int64_t hours_in_month_ = 31 * 24;            // October
   std::string distribution_ = "cpu";
   std::string chunk_start_ = kDay;
@@ -1763,6 +1766,54 @@ TEST_F(OcpAwsSqlTest, UiTablesSumTheFinalRows) {
             base(with(two, {{"product_code", "AmazonRDS"}, {"usage_amount", "24"}, {"unit", "Hrs"}}), 3, 3));
 
   EXPECT_TRUE(Table("reporting_ocpaws_network_summary_p").empty());
+}
+
+}  // namespace
+}  // namespace costagg
+
+namespace costagg {
+namespace {
+
+// §3.10: 036's needle_labels (every needle found in one pass per distinct label text, RegisterTieNeedles)
+// holds the same (needle, label) pairs as a join of the needles with the distinct label texts on contains():
+// the empty needle (a matched tag with ",," splits into one) is in every text, a needle inside another counts
+// for both, NULL labels give none, and texts with quotes, ':' and UTF-8 are byte-exact and case-sensitive.
+TEST(OcpAwsNeedleLabelsTest, SamePairsAsAJoinOnContains) {
+  Engine engine;
+  DefineSqlMacros(engine);
+  engine.Execute(
+      "CREATE TEMP TABLE tie_needles AS SELECT * FROM (VALUES (''), ('\"app\":\"a\"'), ('\"app\":\"ab\"'),"
+      " ('\"env\":\"prod\"'), ('\"k\":\"ü\"'), ('b\"')) AS t(needle);"
+      // 200,000 rows over ~2,000 distinct pod texts and 4 volume texts, NULLs among them.
+      "CREATE TEMP TABLE chunk_ocp AS SELECT i AS ocp_row,"
+      " CASE i % 7 WHEN 0 THEN NULL WHEN 1 THEN '{\"app\":\"ab\",\"env\":\"prod\"}'"
+      "  WHEN 2 THEN '{\"APP\":\"A\"}' WHEN 3 THEN '{\"k\":\"ü\"}' ELSE '{\"app\":\"' || (i % 2000) || '\"}' "
+      "END"
+      "  AS pod_labels,"
+      " CASE i % 4 WHEN 0 THEN NULL WHEN 1 THEN '{\"app\":\"a\"}' WHEN 2 THEN '{\"x\":\"b\"\"}' ELSE '{}' END"
+      "  AS volume_labels"
+      " FROM range(200000) r(i);"
+      "CREATE TEMP TABLE daily_temp (tags VARCHAR, matched_tag VARCHAR, resource_id_matched BOOLEAN);"
+      "CREATE TEMP TABLE tag_profiles (profile BIGINT, tags VARCHAR, matched_tag VARCHAR);",
+      "test inputs");
+  auto needles = RegisterTieNeedles(engine);
+  RunSqlSteps(engine, "ocp_aws/", "036", "039", {});
+  std::string joined =
+      "SELECT n.needle, l.label FROM tie_needles AS n JOIN (SELECT pod_labels AS label FROM chunk_ocp WHERE"
+      " pod_labels IS NOT NULL UNION SELECT volume_labels FROM chunk_ocp WHERE volume_labels IS NOT NULL) AS "
+      "l"
+      " ON contains(l.label, n.needle)";
+  EXPECT_EQ(
+      engine.QueryInt("SELECT count(*) FROM ((" + joined + ") EXCEPT ALL (FROM needle_labels))", "test"), 0);
+  EXPECT_EQ(
+      engine.QueryInt("SELECT count(*) FROM ((FROM needle_labels) EXCEPT ALL (" + joined + "))", "test"), 0);
+  // Worked out from the texts: 2,006 distinct label texts (pod: the ab, APP and ü texts and 2,000 app texts,
+  // every i % 2000 appearing with i % 7 in 4..6; volume: the a, b"" and {} texts), each holding the empty
+  // needle. '"app":"a"' is only in the volume's a text (the ab text has '"app":"ab"'; "APP" differs in case);
+  // '"app":"ab"' and '"env":"prod"' only in the ab text; '"k":"ü"' only in the ü text; 'b"' in the ab text
+  // ('ab"') and the b"" text. 2,006 + 1 + 1 + 1 + 1 + 2 = 2,012 pairs.
+  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM needle_labels", "test"), 2012);
+  EXPECT_EQ(engine.QueryInt("SELECT count(*) FROM needle_labels WHERE needle = ''", "test"), 2006);
 }
 
 }  // namespace

@@ -415,13 +415,22 @@ std::unique_ptr<SubstringSet> LoadMatchedTags(Engine& engine, const PairContext&
   return RegisterMatchedTags(engine);
 }
 
+/// A SubstringSet of the strings `sql` returns, in its order, registered as `function`.
+std::unique_ptr<SubstringSet> RegisterSubstrings(Engine& engine, const std::string& sql,
+                                                 const std::string& function) {
+  auto set = std::make_unique<SubstringSet>(Texts(engine, sql, function));
+  set->Register(engine, function);
+  return set;
+}
+
 }  // namespace
 
 std::unique_ptr<SubstringSet> RegisterMatchedTags(Engine& engine) {
-  auto tags = std::make_unique<SubstringSet>(
-      Texts(engine, "SELECT tag FROM matched_tags ORDER BY position", "matched tags"));
-  tags->Register(engine, "costagg_matched_tags");
-  return tags;
+  return RegisterSubstrings(engine, "SELECT tag FROM matched_tags ORDER BY position", "costagg_matched_tags");
+}
+
+std::unique_ptr<SubstringSet> RegisterTieNeedles(Engine& engine) {
+  return RegisterSubstrings(engine, "SELECT needle FROM tie_needles ORDER BY needle", "costagg_tie_needles");
 }
 
 double NineDecimalMarkup(double markup) { return std::stod(RoundDoubleHalfUp(markup, 9)); }
@@ -505,6 +514,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   std::unique_ptr<PartWrite> write;
   std::vector<TableRows> part;  // a part's rows of every table, handed over before anything replaces them
   std::unique_ptr<SubstringSet> matched_tags;  // what the chunk's costagg_matched_tags reads
+  std::unique_ptr<SubstringSet> tie_needles;   // what the chunk's costagg_tie_needles reads
   // (the engine by an init-capture: clang does not capture a structured binding)
   auto hand_over = [&write, &part, &eng = *engine] {
     if (!part.empty()) write->Add(eng, part);
@@ -531,7 +541,9 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
         RunSqlSteps(*engine, "ocp_aws/", "005", "010", params);
       }
       matched_tags = LoadMatchedTags(*engine, context, params);
-      RunSqlSteps(*engine, "ocp_aws/", "010", "039", params);
+      RunSqlSteps(*engine, "ocp_aws/", "010", "036", params);
+      tie_needles = RegisterTieNeedles(*engine);
+      RunSqlSteps(*engine, "ocp_aws/", "036", "039", params);
       // The final rows part by part (sql/ocp_aws/039_part_rows.sql): each part's rows of every table are
       // handed to the write (materialised, then copied while the next part is computed) before the next
       // part's replace them, a day at a time. The run's last part goes to Finish.

@@ -36,4 +36,9 @@ std::string MatchedTagString(const std::string& key, const std::string& value);
 /// function reads the returned set: keep it until the next call.
 std::unique_ptr<SubstringSet> RegisterMatchedTags(Engine& engine);
 
+/// Makes the SQL function costagg_tie_needles(text) (sql/ocp_aws/036_needle_labels.sql) give the needles of
+/// the temp table tie_needles(needle) that `text` contains, joined by ',' in needle order, or NULL. The
+/// function reads the returned set: keep it until the next call.
+std::unique_ptr<SubstringSet> RegisterTieNeedles(Engine& engine);
+
 }  // namespace costagg

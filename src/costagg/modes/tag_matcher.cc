@@ -10,8 +10,7 @@ SubstringSet::SubstringSet(const std::vector<std::string>& needles) : needles_(n
   for (size_t i = 0; i < needles_.size(); ++i) {
     const std::string& needle = needles_[i];
     if (needle.empty()) {
-      if (!empty_needle_) empty_index_ = static_cast<int32_t>(i);
-      empty_needle_ = true;
+      if (empty_index_ < 0) empty_index_ = static_cast<int32_t>(i);
       continue;
     }
     int32_t node = 0;
@@ -55,7 +54,7 @@ int32_t SubstringSet::Child(int32_t node, unsigned char c) const {
 
 bool SubstringSet::Contained(std::string_view text, std::string& out) const {
   std::vector<int32_t> found;
-  if (empty_needle_) found.push_back(empty_index_);
+  if (empty_index_ >= 0) found.push_back(empty_index_);
   int32_t node = 0;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);

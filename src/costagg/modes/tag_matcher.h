@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,8 +45,7 @@ class SubstringSet {
 
   std::vector<std::string> needles_;
   std::vector<Node> nodes_;
-  bool empty_needle_ = false;  ///< some needle is "": every text contains it
-  int32_t empty_index_ = -1;
+  int32_t empty_index_ = -1;  ///< the first needle that is "" (every text contains it), or -1
   TextFunction function_;
 };
 
