@@ -3,16 +3,10 @@
 -- vm_kubevirt_io_name (no enabled key at all: '{}'; NULL stays NULL, quirk Q12). Network rows give their usage as
 -- data in or out, every other row 0. Sums are exact (exact_sum), so reruns agree to the last digit whatever order
 -- the rows come in; all-NULL sums stay NULL (quirk Q6). The PostgreSQL
--- writer rounds each double into the column's numeric scale as Trino's insert does. Only the final rows of the
--- days $rows_start..$rows_end are read, so that a statement per day filters the tags of its own day only.
+-- writer rounds each double into the column's numeric scale as Trino's insert does.
 WITH keys AS (
     SELECT CASE WHEN count(*) = 0 THEN NULL ELSE ['vm_kubevirt_io_name'] || list(key) END AS keys
     FROM pg_tag_keys
-),
-days AS (
-    SELECT *
-    FROM final_rows
-    WHERE usage_start BETWEEN $rows_start::DATE AND $rows_end::DATE
 ),
 -- Each distinct tag text filtered once.
 enabled AS (
@@ -21,7 +15,7 @@ enabled AS (
                 ELSE trino_json(map_from_entries(list_filter(map_entries(json_map(t.tags)),
                                                              e -> list_contains(k.keys, e.key))))
            END AS enabled_tags
-    FROM (SELECT DISTINCT tags FROM days WHERE tags IS NOT NULL) AS t
+    FROM (SELECT DISTINCT tags FROM final_rows WHERE tags IS NOT NULL) AS t
     CROSS JOIN keys AS k
 ),
 filtered AS (
@@ -29,7 +23,7 @@ filtered AS (
            e.enabled_tags,
            CASE WHEN upper(f.data_transfer_direction) = 'IN' THEN f.usage_amount ELSE 0.0 END AS data_in,
            CASE WHEN upper(f.data_transfer_direction) = 'OUT' THEN f.usage_amount ELSE 0.0 END AS data_out
-    FROM days AS f
+    FROM final_rows AS f
     LEFT JOIN enabled AS e
       ON e.tags = f.tags
 )

@@ -180,9 +180,7 @@ class OcpAwsSqlTest : public ::testing::Test {
             {"report_period_id", int64_t{7}},
             {"bill_id", int64_t{3}},
             {"chunk_start", chunk_start_},
-            {"chunk_end", chunk_end_},
-            {"rows_start", chunk_start_},
-            {"rows_end", chunk_end_}};
+            {"chunk_end", chunk_end_}};
   }
 
   /// Runs the steps as SummarizeOcpAws does for one chunk [chunk_start_, chunk_end_], its days one by one.

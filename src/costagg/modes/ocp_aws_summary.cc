@@ -556,8 +556,6 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
         for (const DayRange& day : Days(days)) {
           SqlParams day_params = part_params;
           day_params["day"] = day.start;
-          day_params["rows_start"] = day.start;
-          day_params["rows_end"] = day.start;
           for (const auto& scope : scopes) {
             part.push_back({scope.table,
                             "SELECT * FROM (" + SqlFile("ocp_aws_tables/" + scope.table + ".sql") +
