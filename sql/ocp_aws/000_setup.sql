@@ -61,3 +61,11 @@ CREATE OR REPLACE TEMP TABLE merged_tags (
     tags VARCHAR,
     merged VARCHAR
 );
+
+-- The tags of each distinct final row tag text of the chunk filtered to the enabled keys (080_enabled_tags.sql):
+-- every part adds the texts it sees first, so the project table's statement of each day (a pod's tags recur
+-- every day) looks them up instead of filtering them again.
+CREATE OR REPLACE TEMP TABLE enabled_tags (
+    tags VARCHAR,
+    enabled_tags VARCHAR
+);

@@ -1,30 +1,17 @@
 -- ocp_on_aws §3.12 (step 3): the rows of reporting_ocpawscostlineitem_project_daily_summary_p. The final rows are
 -- grouped by day and every descriptive column, tags first filtered to the keys enabled for AWS or OpenShift plus
--- vm_kubevirt_io_name (no enabled key at all: '{}'; NULL stays NULL, quirk Q12). Network rows give their usage as
--- data in or out, every other row 0. Sums are exact (exact_sum), so reruns agree to the last digit whatever order
--- the rows come in; all-NULL sums stay NULL (quirk Q6). The PostgreSQL
--- writer rounds each double into the column's numeric scale as Trino's insert does.
-WITH keys AS (
-    SELECT CASE WHEN count(*) = 0 THEN NULL ELSE ['vm_kubevirt_io_name'] || list(key) END AS keys
-    FROM pg_tag_keys
-),
--- Each distinct tag text filtered once.
-enabled AS (
-    SELECT t.tags,
-           CASE WHEN k.keys IS NULL THEN '{}'
-                ELSE trino_json(map_from_entries(list_filter(map_entries(json_map(t.tags)),
-                                                             e -> list_contains(k.keys, e.key))))
-           END AS enabled_tags
-    FROM (SELECT DISTINCT tags FROM final_rows WHERE tags IS NOT NULL) AS t
-    CROSS JOIN keys AS k
-),
-filtered AS (
+-- vm_kubevirt_io_name (enabled_tags, made once per distinct text by sql/ocp_aws/080_enabled_tags.sql; no enabled
+-- key at all: '{}'; NULL stays NULL, quirk Q12). Network rows give their usage as data in or out, every other row
+-- 0. Sums are exact (exact_sum), so reruns agree to the last digit whatever order the rows come in; all-NULL sums
+-- stay NULL (quirk Q6). The PostgreSQL writer rounds each double into the column's numeric scale as Trino's insert
+-- does.
+WITH filtered AS (
     SELECT f.*,
            e.enabled_tags,
            CASE WHEN upper(f.data_transfer_direction) = 'IN' THEN f.usage_amount ELSE 0.0 END AS data_in,
            CASE WHEN upper(f.data_transfer_direction) = 'OUT' THEN f.usage_amount ELSE 0.0 END AS data_out
     FROM final_rows AS f
-    LEFT JOIN enabled AS e
+    LEFT JOIN enabled_tags AS e
       ON e.tags = f.tags
 )
 SELECT CAST(gen_random_uuid() AS VARCHAR) AS uuid,
