@@ -5,11 +5,18 @@
 -- byte-exact, quirk Q11). Resource matching wins (Q13). Everything else is dropped.
 -- Inputs: aws_daily, ocp_pod_daily, ocp_storage_daily (the chunk's days, possibly more), aws_tag_keys, matched_tags.
 
-CREATE OR REPLACE TEMP TABLE aws_chunk AS
+-- The chunk's days as variables, for the views of this step and of 035_tag_ties.sql (a view takes no parameters).
+SET VARIABLE chunk_start = CAST($chunk_start AS DATE);
+SET VARIABLE chunk_end = CAST($chunk_end AS DATE);
+
+-- A view, not a copy: the statements below read one to three of its columns, except daily_temp, which reads the
+-- rows once whole; a copy of every column of the chunk's AWS rows was most of this step's time and of the chunk's
+-- spill at large densities.
+CREATE OR REPLACE TEMP VIEW aws_chunk AS
 SELECT *
 FROM aws_daily
-WHERE usage_start >= $chunk_start::DATE
-  AND usage_start < $chunk_end::DATE + INTERVAL 1 DAY;
+WHERE usage_start >= getvariable('chunk_start')
+  AND usage_start < getvariable('chunk_end') + INTERVAL 1 DAY;
 
 -- Node ids, PV names and CSI handles of the chunk (a CSI handle only of a named PV).
 CREATE OR REPLACE TEMP TABLE chunk_suffixes AS

@@ -7,12 +7,9 @@
 -- sources an AWS row ties to). The profiles, the label texts each needle is in and the tag-matched AWS rows are
 -- the chunk's; the ties themselves are made per part of the chunk's days (039_part_rows.sql), from the part's
 -- OpenShift rows.
--- chunk_ocp is a view (its days through variables, as a view takes no parameters): a row's ocp_row is its rowid
--- in ocp_lids, which nothing changes while the chunk is computed, so every scan gives each row the same number (a
--- row_number() window numbered a copy of the rows, on one thread).
-SET VARIABLE chunk_start = CAST($chunk_start AS DATE);
-SET VARIABLE chunk_end = CAST($chunk_end AS DATE);
-
+-- chunk_ocp is a view (its days through the variables 010_daily_temp.sql sets, as a view takes no parameters): a
+-- row's ocp_row is its rowid in ocp_lids, which nothing changes while the chunk is computed, so every scan gives
+-- each row the same number (a row_number() window numbered a copy of the rows, on one thread).
 CREATE OR REPLACE TEMP VIEW chunk_ocp AS
 SELECT rowid AS ocp_row, *
 FROM ocp_lids
