@@ -1,6 +1,6 @@
 // The OCP-on-AWS SQL (sql/ocp_aws/ and sql/ocp_aws_tables/) on hand-made input tables: one test (at least)
 // per quirk Q1..Q18 of ocp_on_aws.md §7, run the way SummarizeOcpAws runs the steps (000, 001, then per chunk
-// 005, the matched tag strings, 010..035, the tie needles, 036, then per part of the chunk's days 039..070)
+// 005, the matched tag strings, 010..035, the tie needles, 036, then per part of the chunk's days 039..080)
 // with the parameters it passes. Every expected value is worked out by hand from the spec and Koku's SQL
 // (koku@768be825 trino_sql/aws/openshift/populate_daily_summary/) in the comments; every column of the rows a
 // test looks at is asserted.
@@ -1768,12 +1768,6 @@ TEST_F(OcpAwsSqlTest, UiTablesSumTheFinalRows) {
   EXPECT_TRUE(Table("reporting_ocpaws_network_summary_p").empty());
 }
 
-}  // namespace
-}  // namespace costagg
-
-namespace costagg {
-namespace {
-
 // §3.10: 036's needle_labels (every needle found in one pass per distinct label text, RegisterTieNeedles)
 // holds the same (needle, label) pairs as a join of the needles with the distinct label texts on contains():
 // the empty needle (a matched tag with ",," splits into one) is in every text, a needle inside another counts
@@ -1784,12 +1778,11 @@ TEST(OcpAwsNeedleLabelsTest, SamePairsAsAJoinOnContains) {
   engine.Execute(
       "CREATE TEMP TABLE tie_needles AS SELECT * FROM (VALUES (''), ('\"app\":\"a\"'), ('\"app\":\"ab\"'),"
       " ('\"env\":\"prod\"'), ('\"k\":\"ü\"'), ('b\"')) AS t(needle);"
-      // 200,000 rows over ~2,000 distinct pod texts and 4 volume texts, NULLs among them.
+      // 200,000 rows over 2,003 distinct pod texts and 3 volume texts, NULLs among them.
       "CREATE TEMP TABLE chunk_ocp AS SELECT i AS ocp_row,"
       " CASE i % 7 WHEN 0 THEN NULL WHEN 1 THEN '{\"app\":\"ab\",\"env\":\"prod\"}'"
-      "  WHEN 2 THEN '{\"APP\":\"A\"}' WHEN 3 THEN '{\"k\":\"ü\"}' ELSE '{\"app\":\"' || (i % 2000) || '\"}' "
-      "END"
-      "  AS pod_labels,"
+      "  WHEN 2 THEN '{\"APP\":\"A\"}' WHEN 3 THEN '{\"k\":\"ü\"}'"
+      "  ELSE '{\"app\":\"' || (i % 2000) || '\"}' END AS pod_labels,"
       " CASE i % 4 WHEN 0 THEN NULL WHEN 1 THEN '{\"app\":\"a\"}' WHEN 2 THEN '{\"x\":\"b\"\"}' ELSE '{}' END"
       "  AS volume_labels"
       " FROM range(200000) r(i);"
@@ -1800,9 +1793,8 @@ TEST(OcpAwsNeedleLabelsTest, SamePairsAsAJoinOnContains) {
   RunSqlSteps(engine, "ocp_aws/", "036", "039", {});
   std::string joined =
       "SELECT n.needle, l.label FROM tie_needles AS n JOIN (SELECT pod_labels AS label FROM chunk_ocp WHERE"
-      " pod_labels IS NOT NULL UNION SELECT volume_labels FROM chunk_ocp WHERE volume_labels IS NOT NULL) AS "
-      "l"
-      " ON contains(l.label, n.needle)";
+      " pod_labels IS NOT NULL UNION SELECT volume_labels FROM chunk_ocp WHERE volume_labels IS NOT NULL)"
+      " AS l ON contains(l.label, n.needle)";
   EXPECT_EQ(
       engine.QueryInt("SELECT count(*) FROM ((" + joined + ") EXCEPT ALL (FROM needle_labels))", "test"), 0);
   EXPECT_EQ(
