@@ -9,8 +9,7 @@ WITH keys AS (
 )
 SELECT t.tags,
        CASE WHEN k.keys IS NULL THEN '{}'
-            ELSE trino_json(map_from_entries(list_filter(map_entries(json_map(t.tags)),
-                                                         e -> list_contains(k.keys, e.key))))
+            ELSE filtered_tags(t.tags, k.keys)
        END AS enabled_tags
 FROM (
     SELECT DISTINCT tags
