@@ -215,28 +215,27 @@ std::string AwsConversion::SliceSql(const std::string& typed_table) const {
          " BETWEEN $lo AND $hi";
 }
 
-std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {
+std::vector<DailyOutput> AwsConversion::DailyOutputs() const {
   std::map<std::string, CurColumnKind> kinds;
   for (const auto& c : RawColumns()) kinds[c.name] = c.kind;
-  std::string day = "date_trunc('day', lineitem_usagestartdate)";
-  std::vector<DailyOutput> outputs = {{"lineitem_resourceid", "lineitem_resourceid", false, true},
-                                      {"lineitem_usagestartdate", day, false, true}};
-  std::string group = "lineitem_resourceid, " + day;
+  std::vector<DailyOutput> outputs = {
+      {"lineitem_resourceid", "lineitem_resourceid", DailyKind::kKey},
+      {"lineitem_usagestartdate", "date_trunc('day', lineitem_usagestartdate)", DailyKind::kKey}};
   for (std::string_view key : AwsDailyKeys()) {
-    if (key == "lineitem_resourceid") continue;
-    outputs.push_back({std::string(key), Id(key), false, true});
-    group += ", " + Id(key);
+    if (key != "lineitem_resourceid") outputs.push_back({std::string(key), Id(key), DailyKind::kKey});
   }
   for (const auto& [col, sum] : AwsDailyAggregates()) {
-    std::string id = Id(col);
-    if (kinds[std::string(col)] == CurColumnKind::kDouble && sum) {
-      outputs.push_back({std::string(col), id, true});  // pandas' Kahan sum, in CSV order (daily_sql.h)
-    } else {
-      outputs.push_back({std::string(col), std::string(sum ? "sum(" : "max(") + id + ")"});
-    }
+    // pandas' sum of a double is a Kahan sum in CSV order (daily_sql.h).
+    bool is_double = kinds[std::string(col)] == CurColumnKind::kDouble;
+    DailyKind kind = !sum ? DailyKind::kMax : is_double ? DailyKind::kOrderedSum : DailyKind::kSum;
+    outputs.push_back({std::string(col), Id(col), kind});
   }
-  outputs.push_back({"row_uuid", "CAST(uuid() AS VARCHAR)"});
-  return DailyAggregateSql(outputs, SliceSql(typed_table), kCsvRowColumn, group);
+  outputs.push_back({"row_uuid", "CAST(uuid() AS VARCHAR)", DailyKind::kConstant});
+  return outputs;
+}
+
+std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {
+  return DailyAggregateSql(DailyOutputs(), DailyRowsSql(typed_table), kCsvRowColumn);
 }
 
 }  // namespace costagg

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "costagg/ingest/aws_columns.h"
+#include "costagg/ingest/daily_sql.h"
 
 namespace costagg {
 
@@ -64,8 +65,16 @@ class AwsConversion {
   /// The raw parquet rows of slice ($day, $lo, $hi), in CSV order.
   std::string RawSelectSql(const std::string& typed_table) const;
 
-  /// The daily parquet rows of the same slice, each with a random row_uuid.
+  /// The daily parquet rows of the same slice, each with a random row_uuid (DailyAggregateSql of DailyOutputs
+  /// over DailyRowsSql).
   std::string DailySelectSql(const std::string& typed_table) const;
+
+  /// The columns of the daily parquet, for DailyAggregateSql or AggregateDaily (daily_groups.h).
+  std::vector<DailyOutput> DailyOutputs() const;
+
+  /// The rows the daily aggregation reads: every column of slice ($day, $lo, $hi), in CSV order, with the CSV
+  /// order in kCsvRowColumn.
+  std::string DailyRowsSql(const std::string& typed_table) const { return SliceSql(typed_table); }
 
  private:
   struct OutputColumn {

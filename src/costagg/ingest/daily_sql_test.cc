@@ -7,9 +7,10 @@
 namespace costagg {
 namespace {
 
-/// Runs DailyAggregateSql over `rows_sql` (columns k, o, x) and returns "k:sum" per group.
+/// Runs DailyAggregateSql over `rows_sql` (columns k, o, x) and returns "k:sum(o):sum(x)" per group.
 std::vector<std::string> Sums(Engine& engine, const std::string& rows_sql) {
-  std::string sql = DailyAggregateSql({{"k", "k"}, {"n", "count(*)"}, {"x", "x", true}}, rows_sql, "o", "k");
+  std::string sql = DailyAggregateSql(
+      {{"k", "k", DailyKind::kKey}, {"n", "o", DailyKind::kSum}, {"x", "x", DailyKind::kOrderedSum}}, rows_sql, "o");
   std::vector<std::string> out;
   for (const auto& b :
        engine.QueryAll("SELECT k || ':' || n || ':' || x::VARCHAR FROM (" + sql + ")", "test")) {
@@ -29,7 +30,7 @@ TEST(IngestDailySqlTest, OrderedKahanSumsPerGroup) {
            "ORDER BY " +
            order;
   };
-  std::vector<std::string> expected = {"a:1:0.0", "b:3:1.0000000000000002e+16"};
+  std::vector<std::string> expected = {"a:5:0.0", "b:6:1.0000000000000002e+16"};
   EXPECT_EQ(Sums(engine, rows("o")), expected);
   EXPECT_EQ(Sums(engine, rows("o DESC")), expected);
   // The same as DuckDB's own ordered aggregate.

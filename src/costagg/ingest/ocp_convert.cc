@@ -320,7 +320,7 @@ std::string OcpConversion::SelectRows(const std::string& typed_table, bool mig_c
   return "SELECT " + select + " FROM (" + ChunkRowsSql(typed_table) + ")";
 }
 
-std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool mig_columns) const {
+std::vector<DailyOutput> OcpConversion::DailyOutputs(bool mig_columns) const {
   std::vector<OutputColumn> raw = RawColumns(mig_columns);
   auto find = [&](std::string_view name) -> const OutputColumn* {
     for (const auto& c : raw) {
@@ -330,33 +330,35 @@ std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool m
   };
   const OcpDailySpec& spec = OcpDailySpecFor(report_type_);
   std::vector<DailyOutput> outputs;
-  std::string group;
   for (std::string_view col : spec.group_by) {
-    if (!find(col)) continue;
-    outputs.push_back({std::string(col), Id(col), false, true});
-    group += Id(col) + ", ";
+    if (find(col)) outputs.push_back({std::string(col), Id(col), DailyKind::kKey});
   }
   // pandas Grouper(key="interval_start", freq="D"): the day, as a timestamp at midnight.
-  std::string day = "date_trunc('day', CAST(interval_start AS TIMESTAMP))";
-  outputs.push_back({"interval_start", "CAST(" + day + " AS TIMESTAMP_MS)", false, true});
-  group += day;
+  outputs.push_back(
+      {"interval_start", "CAST(date_trunc('day', CAST(interval_start AS TIMESTAMP)) AS TIMESTAMP_MS)",
+       DailyKind::kKey});
   for (const auto& [col, sum] : spec.aggs) {
     const OutputColumn* c = find(col);
     if (!c) continue;
-    std::string id = Id(col);
-    if (c->kind == 'd' && sum) {
-      // pandas' group sum is 0.0 for a group without values (NaN is NULL here), Kahan-compensated in row
-      // order (daily_sql.h).
-      outputs.push_back({std::string(col), id, true});
-    } else {
-      outputs.push_back({std::string(col), (sum ? "sum(" : "max(") + id + ")"});
-    }
+    // pandas' group sum of a double is 0.0 for a group without values (NaN is NULL here), Kahan-compensated
+    // in row order (daily_sql.h).
+    DailyKind kind = !sum ? DailyKind::kMax : c->kind == 'd' ? DailyKind::kOrderedSum : DailyKind::kSum;
+    outputs.push_back({std::string(col), Id(col), kind});
   }
   for (const auto& [col, type] : spec.new_required) {
     if (find(col)) continue;
-    outputs.push_back({std::string(col), std::string("NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR")});
+    outputs.push_back(
+        {std::string(col), std::string("NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR"), DailyKind::kConstant});
   }
-  return DailyAggregateSql(outputs, SelectRows(typed_table, mig_columns, true), kCsvRowColumn, group);
+  return outputs;
+}
+
+std::string OcpConversion::DailyRowsSql(const std::string& typed_table, bool mig_columns) const {
+  return SelectRows(typed_table, mig_columns, true);
+}
+
+std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool mig_columns) const {
+  return DailyAggregateSql(DailyOutputs(mig_columns), DailyRowsSql(typed_table, mig_columns), kCsvRowColumn);
 }
 
 }  // namespace costagg

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "costagg/engine/engine.h"
+#include "costagg/ingest/daily_sql.h"
 #include "costagg/ingest/ocp_columns.h"
 
 namespace costagg {
@@ -94,8 +95,15 @@ class OcpConversion {
   /// The raw parquet rows of chunk ($day, $lo, $hi), in CSV order, anomalies removed.
   std::string RawSelectSql(const std::string& typed_table, bool mig_columns) const;
 
-  /// The daily parquet rows of the same chunk.
+  /// The daily parquet rows of the same chunk (DailyAggregateSql of DailyOutputs over DailyRowsSql).
   std::string DailySelectSql(const std::string& typed_table, bool mig_columns) const;
+
+  /// The columns of the daily parquet, for DailyAggregateSql or AggregateDaily (daily_groups.h).
+  std::vector<DailyOutput> DailyOutputs(bool mig_columns) const;
+
+  /// The rows the daily aggregation reads: the raw rows of chunk ($day, $lo, $hi) in CSV order, with the CSV
+  /// order in kCsvRowColumn.
+  std::string DailyRowsSql(const std::string& typed_table, bool mig_columns) const;
 
   const std::string& report_type() const { return report_type_; }
 
