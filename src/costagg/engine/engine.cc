@@ -475,52 +475,6 @@ std::vector<RowBatch> Engine::QueryAll(const std::string& sql, const std::string
   return batches;
 }
 
-void Engine::Append(const std::string& table, const RowBatch& batch, const std::string& step) {
-  duckdb_appender appender = nullptr;
-  std::unique_ptr<duckdb_appender, void (*)(duckdb_appender*)> owned(&appender, [](duckdb_appender* a) {
-    if (*a) duckdb_appender_destroy(a);
-  });
-  auto fail = [&](const char* what) {
-    const char* err = appender ? duckdb_appender_error(appender) : nullptr;
-    return DuckError(step, (std::string(what) + (err && *err ? std::string(": ") + err : "")).c_str());
-  };
-  if (duckdb_appender_create(impl_->conn, nullptr, table.c_str(), &appender) != DuckDBSuccess) {
-    throw fail(("cannot append to " + table).c_str());
-  }
-  for (size_t r = 0; r < batch.rows; ++r) {
-    for (const ColumnData& col : batch.columns) {
-      duckdb_state state = DuckDBSuccess;
-      if (col.IsNull(r)) {
-        state = duckdb_append_null(appender);
-      } else {
-        switch (col.type) {
-          case ValueType::kBool:
-            state = duckdb_append_bool(appender, col.ints[r] != 0);
-            break;
-          case ValueType::kInt64:
-            state = duckdb_append_int64(appender, col.ints[r]);
-            break;
-          case ValueType::kDouble:
-            state = duckdb_append_double(appender, col.doubles[r]);
-            break;
-          case ValueType::kText:
-            state = duckdb_append_varchar_length(appender, col.texts[r].data(), col.texts[r].size());
-            break;
-          case ValueType::kDate:
-            state = duckdb_append_date(appender, duckdb_date{static_cast<int32_t>(col.ints[r])});
-            break;
-          case ValueType::kTimestamp:
-            state = duckdb_append_timestamp(appender, duckdb_timestamp{col.ints[r]});
-            break;
-        }
-      }
-      if (state != DuckDBSuccess) throw fail(("cannot append a value to " + table).c_str());
-    }
-    if (duckdb_appender_end_row(appender) != DuckDBSuccess) throw fail(("cannot append a row to " + table).c_str());
-  }
-  if (duckdb_appender_close(appender) != DuckDBSuccess) throw fail(("cannot append to " + table).c_str());
-}
-
 int64_t Engine::QueryInt(const std::string& sql, const std::string& step, const SqlParams& params,
                          int64_t if_null) {
   auto batches = QueryAll(sql, step, params);

@@ -72,11 +72,6 @@ class Engine {
   std::vector<RowBatch> QueryAll(const std::string& sql, const std::string& step,
                                  const SqlParams& params = {});
 
-  /// Appends the rows of `batch` to the table `table` (of this connection, TEMP tables included) through
-  /// DuckDB's appender: each value as its ValueType (kTimestamp as TIMESTAMP, kDate as DATE), which the
-  /// appender casts to the column's type. The rows become visible to the next statement.
-  void Append(const std::string& table, const RowBatch& batch, const std::string& step);
-
   /// Runs a query returning one BIGINT-convertible value (NULL -> `if_null`).
   int64_t QueryInt(const std::string& sql, const std::string& step, const SqlParams& params = {},
                    int64_t if_null = 0);

@@ -235,7 +235,7 @@ std::vector<DailyOutput> AwsConversion::DailyOutputs() const {
 }
 
 std::string AwsConversion::DailySelectSql(const std::string& typed_table) const {
-  return DailyAggregateSql(DailyOutputs(), DailyRowsSql(typed_table), kCsvRowColumn);
+  return DailyAggregateSql(DailyOutputs(), SliceSql(typed_table), kCsvRowColumn);
 }
 
 }  // namespace costagg

@@ -65,16 +65,8 @@ class AwsConversion {
   /// The raw parquet rows of slice ($day, $lo, $hi), in CSV order.
   std::string RawSelectSql(const std::string& typed_table) const;
 
-  /// The daily parquet rows of the same slice, each with a random row_uuid (DailyAggregateSql of DailyOutputs
-  /// over DailyRowsSql).
+  /// The daily parquet rows of the same slice, each with a random row_uuid.
   std::string DailySelectSql(const std::string& typed_table) const;
-
-  /// The columns of the daily parquet, for DailyAggregateSql or AggregateDaily (daily_groups.h).
-  std::vector<DailyOutput> DailyOutputs() const;
-
-  /// The rows the daily aggregation reads: every column of slice ($day, $lo, $hi), in CSV order, with the CSV
-  /// order in kCsvRowColumn.
-  std::string DailyRowsSql(const std::string& typed_table) const { return SliceSql(typed_table); }
 
  private:
   struct OutputColumn {
@@ -84,6 +76,8 @@ class AwsConversion {
     bool constant = false;  ///< a column the CSV lacks: added by the slice SELECT, not stored per row
   };
   std::vector<OutputColumn> RawColumns() const;
+  /// The columns of the daily parquet (daily_sql.h).
+  std::vector<DailyOutput> DailyOutputs() const;
   /// Every column of the slice (the typed table's, its CSV position kCsvRowColumn included, and the constant
   /// ones).
   std::string SliceSql(const std::string& typed_table) const;

@@ -2,12 +2,12 @@
 /// The GROUP BY of Koku's daily parquet (ocp.md §1.4, ocp_on_aws.md §1.3) with pandas' sums: each double sum
 /// is Kahan-compensated in CSV order, as pandas' groupby().sum() adds a chunk's rows in frame order.
 ///
-/// Two ways to the same rows. DailyAggregateSql is one DuckDB statement: every group collects one list of
-/// {order, x1, x2, ...}, sorts it by the CSV order (unique, so the sort decides every position) and runs fsum
-/// over each field of the sorted list (DuckDB's ordered aggregate, `fsum(x ORDER BY o)`, keeps a sort per
-/// group and per aggregate and cost 3 s per 200,000-row pod chunk). AggregateDaily (daily_groups.h) reads the
-/// rows once in CSV order and folds them group by group in costagg, which needs neither the lists nor their
-/// sorts.
+/// Every group collects one list of {order, x1, x2, ...}, sorts it by the CSV order (unique, so the sort
+/// decides every position) and runs fsum over each field of the sorted list: the same additions in the same
+/// order, so the same doubles. DuckDB's ordered aggregate (`fsum(x ORDER BY o)`) keeps a sort per group and
+/// per aggregate and cost 3 s per 200,000-row pod chunk; this costs a fifth of that. (Folding the rows in
+/// costagg instead, one pass in CSV order with a hash table, was tried in the tenth session and was slower:
+/// see docs/benchmarks/ingest.md.)
 
 #include <string>
 #include <vector>

@@ -10,7 +10,8 @@ namespace {
 /// Runs DailyAggregateSql over `rows_sql` (columns k, o, x) and returns "k:sum(o):sum(x)" per group.
 std::vector<std::string> Sums(Engine& engine, const std::string& rows_sql) {
   std::string sql = DailyAggregateSql(
-      {{"k", "k", DailyKind::kKey}, {"n", "o", DailyKind::kSum}, {"x", "x", DailyKind::kOrderedSum}}, rows_sql, "o");
+      {{"k", "k", DailyKind::kKey}, {"n", "o", DailyKind::kSum}, {"x", "x", DailyKind::kOrderedSum}},
+      rows_sql, "o");
   std::vector<std::string> out;
   for (const auto& b :
        engine.QueryAll("SELECT k || ':' || n || ':' || x::VARCHAR FROM (" + sql + ")", "test")) {

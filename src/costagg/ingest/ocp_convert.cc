@@ -334,9 +334,9 @@ std::vector<DailyOutput> OcpConversion::DailyOutputs(bool mig_columns) const {
     if (find(col)) outputs.push_back({std::string(col), Id(col), DailyKind::kKey});
   }
   // pandas Grouper(key="interval_start", freq="D"): the day, as a timestamp at midnight.
-  outputs.push_back(
-      {"interval_start", "CAST(date_trunc('day', CAST(interval_start AS TIMESTAMP)) AS TIMESTAMP_MS)",
-       DailyKind::kKey});
+  outputs.push_back({"interval_start",
+                     "CAST(date_trunc('day', CAST(interval_start AS TIMESTAMP)) AS TIMESTAMP_MS)",
+                     DailyKind::kKey});
   for (const auto& [col, sum] : spec.aggs) {
     const OutputColumn* c = find(col);
     if (!c) continue;
@@ -347,18 +347,15 @@ std::vector<DailyOutput> OcpConversion::DailyOutputs(bool mig_columns) const {
   }
   for (const auto& [col, type] : spec.new_required) {
     if (find(col)) continue;
-    outputs.push_back(
-        {std::string(col), std::string("NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR"), DailyKind::kConstant});
+    outputs.push_back({std::string(col), std::string("NULL::") + (type == 'i' ? "BIGINT" : "VARCHAR"),
+                       DailyKind::kConstant});
   }
   return outputs;
 }
 
-std::string OcpConversion::DailyRowsSql(const std::string& typed_table, bool mig_columns) const {
-  return SelectRows(typed_table, mig_columns, true);
-}
-
 std::string OcpConversion::DailySelectSql(const std::string& typed_table, bool mig_columns) const {
-  return DailyAggregateSql(DailyOutputs(mig_columns), DailyRowsSql(typed_table, mig_columns), kCsvRowColumn);
+  return DailyAggregateSql(DailyOutputs(mig_columns), SelectRows(typed_table, mig_columns, true),
+                           kCsvRowColumn);
 }
 
 }  // namespace costagg

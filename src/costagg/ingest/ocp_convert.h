@@ -95,15 +95,8 @@ class OcpConversion {
   /// The raw parquet rows of chunk ($day, $lo, $hi), in CSV order, anomalies removed.
   std::string RawSelectSql(const std::string& typed_table, bool mig_columns) const;
 
-  /// The daily parquet rows of the same chunk (DailyAggregateSql of DailyOutputs over DailyRowsSql).
+  /// The daily parquet rows of the same chunk.
   std::string DailySelectSql(const std::string& typed_table, bool mig_columns) const;
-
-  /// The columns of the daily parquet, for DailyAggregateSql or AggregateDaily (daily_groups.h).
-  std::vector<DailyOutput> DailyOutputs(bool mig_columns) const;
-
-  /// The rows the daily aggregation reads: the raw rows of chunk ($day, $lo, $hi) in CSV order, with the CSV
-  /// order in kCsvRowColumn.
-  std::string DailyRowsSql(const std::string& typed_table, bool mig_columns) const;
 
   const std::string& report_type() const { return report_type_; }
 
@@ -115,6 +108,8 @@ class OcpConversion {
     char kind;  ///< 't' timestamp, 'd' double, 'i' integer, 's' text
   };
   std::vector<OutputColumn> RawColumns(bool mig_columns) const;
+  /// The columns of the daily parquet (daily_sql.h).
+  std::vector<DailyOutput> DailyOutputs(bool mig_columns) const;
   /// Every typed column of the chunk's rows that are not anomalies, labels as JSON (kLabelLookup), with the
   /// CSV order.
   std::string ChunkRowsSql(const std::string& typed_table) const;
