@@ -38,21 +38,13 @@ ingest_measure() {
   echo "input: $(du -sh "$work/in" | cut -f1) of CSV, $(find "$work/in" -name '*.csv' | wc -l) files"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m);" \
     "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  cat >"$work/plain.py" <<'PY'
-import duckdb, glob, os, sys
-src, dst = sys.argv[1], sys.argv[2]
-os.makedirs(dst, exist_ok=True)
-con = duckdb.connect()
-for i, f in enumerate(sorted(glob.glob(os.path.join(src, '**', '*.csv'), recursive=True))):
-    con.execute(f"COPY (SELECT * FROM read_csv('{f}')) TO '{dst}/{i}.parquet' (FORMAT parquet)")
-PY
   ingest=(build-bench/costagg ingest "$kind" --from "$work/in" --schema org1234567
     --source 11111111-2222-4333-8444-555555555555)
   best="" plain_best=""
   for i in $(seq 1 "$runs"); do
     rm -rf "$work/out" "$work/plain"
     ingest_timed best "costagg run $i" "${ingest[@]}" --to "$work/out" --log-level warning
-    ingest_timed plain_best "duckdb plain run $i" "$work/venv/bin/python" "$work/plain.py" "$work/in" "$work/plain"
+    ingest_timed plain_best "duckdb plain run $i" "$work/venv/bin/python" bench/ingest_plain.py "$work/in" "$work/plain"
   done
   echo "ratio: $best / $plain_best = $(echo "scale=2; $best / $plain_best" | bc)x"
   rm -rf "$work/out"

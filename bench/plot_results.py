@@ -20,12 +20,19 @@ POC = {
     "ocp-aws": {20000: (7.99, 381), 100000: (34.10, 1108), 500000: (166.84, 4188), 1000000: (334.29, 6862),
                 2000000: (640.26, 7326)},
 }
-COLORS = {"ocp": "tab:blue", "aws": "tab:orange", "ocp-aws": "tab:green"}
+COLORS = {"ocp": "tab:blue", "aws": "tab:orange", "ocp-aws": "tab:green", "ingest-ocp": "tab:purple",
+          "ingest-aws": "tab:brown"}
 WHAT = {
     "ocp": "`summarize ocp`: scale = hourly pod rows of one day (24 per pod); costagg's input rows = daily pod rows",
     "aws": "`summarize aws --ec2-compute`: scale = AWS daily line items of a 31-day month",
     "ocp-aws": "`summarize ocp-aws`: scale = AWS daily line items of a 31-day month, with 28 pods a day per 1,000 "
     "(the OpenShift side summarised first, not timed)",
+    "ingest-ocp": "`ingest ocp` (operator CSV to parquet on local disk): scale = hourly pod rows of one day in files "
+    "of 250,000 rows; rows in = every CSV row (pods, storage, node and namespace labels); rows out = parquet rows "
+    "(raw and daily); the limit is DuckDB's plain CSV -> parquet of the same files (scan s), no COPY",
+    "ingest-aws": "`ingest aws` (one CUR CSV file to parquet on local disk): scale = line items of one month; rows "
+    "out = parquet rows (raw and daily slices); the limit is DuckDB's plain CSV -> parquet of the same file "
+    "(scan s), no COPY",
 }
 
 
@@ -56,7 +63,9 @@ def write_markdown(by_mode, path):
         "GROUP BY shape + (b) PostgreSQL's own binary COPY of the same output rows into the same Koku tables in one "
         "transaction (delete + COPY + commit). Before each timed write, costagg's and the limit's, the range's rows are "
         "deleted and the tables vacuumed, untimed (from commit 56c36cc on; earlier rows timed costagg's "
-        "first run into an empty table against a limit COPY that also deleted those rows). Ratio = costagg wall / limit (target 1.5x, 1.3x for ocp). Load = "
+        "first run into an empty table against a limit COPY that also deleted those rows). The ingest modes write "
+        "parquet only: their limit is DuckDB's plain CSV -> parquet of the same files. Ratio = costagg wall / limit "
+        "(target 1.5x, 1.3x for ocp). Load = "
         "the 1-minute load average before / after the row (2 cores, shared with other agents' builds and tests: "
         "wall times are inflated by the load of the moment; CPU is steadier). Phases are costagg's own --json "
         "seconds. POC = poc.md §7 (12-core M2 Max), where it has a figure.",
