@@ -112,7 +112,7 @@ def plot(by_mode, path):
             ax_rss.plot(ps, [poc[s][1] / 1.048576 for s in ps], "s:", color=color, alpha=0.5,
                         label=f"{mode}: POC")
     ax_time.set(xscale="log", yscale="log", xlabel="input rows (scale)", ylabel="wall seconds",
-                title="time (limit = DuckDB scan + PostgreSQL binary COPY)")
+                title="time (limit = DuckDB scan + PostgreSQL binary COPY;\ningest: DuckDB's plain CSV -> parquet)")
     ax_rss.set(xscale="log", yscale="log", xlabel="input rows (scale)", ylabel="peak RSS MiB", title="peak RSS")
     for ax in (ax_time, ax_rss):
         ax.grid(True, which="both", alpha=0.3)
