@@ -3,8 +3,11 @@
 #include "costagg/engine/engine.h"
 
 namespace costagg {
+namespace {
 
-std::string DailySortKeys(const std::vector<DailyOutput>& outputs) {
+/// The ORDER BY list of a daily SELECT with `outputs` (output names): the leading keys, or ALL when the keys
+/// are not all at the front.
+std::string SortKeys(const std::vector<DailyOutput>& outputs) {
   std::string keys;
   size_t leading = 0;
   while (leading < outputs.size() && outputs[leading].kind == DailyKind::kKey) {
@@ -15,6 +18,8 @@ std::string DailySortKeys(const std::vector<DailyOutput>& outputs) {
   }
   return keys.empty() ? "ALL" : keys;
 }
+
+}  // namespace
 
 std::string DailyAggregateSql(const std::vector<DailyOutput>& outputs, const std::string& rows_sql,
                               const std::string& order_column) {
@@ -53,7 +58,7 @@ std::string DailyAggregateSql(const std::vector<DailyOutput>& outputs, const std
   }
   if (sums > 0) add(inner, "list_sort(list({'o': " + order_column + fields + "})) AS __costagg_sums");
   return "SELECT " + outer + " FROM (SELECT " + inner + " FROM (" + rows_sql + ")" +
-         (group.empty() ? "" : " GROUP BY " + group) + ") ORDER BY " + DailySortKeys(outputs);
+         (group.empty() ? "" : " GROUP BY " + group) + ") ORDER BY " + SortKeys(outputs);
 }
 
 }  // namespace costagg

@@ -37,7 +37,4 @@ struct DailyOutput {
 std::string DailyAggregateSql(const std::vector<DailyOutput>& outputs, const std::string& rows_sql,
                               const std::string& order_column);
 
-/// The ORDER BY list of a daily SELECT with `outputs` (output names): the leading keys, or ALL.
-std::string DailySortKeys(const std::vector<DailyOutput>& outputs);
-
 }  // namespace costagg
