@@ -67,6 +67,39 @@ TEST(IngestOcpConvertTest, SanitizesNamesAndParsesTimestamps) {
   EXPECT_EQ(b.columns[2].texts[0], "2025-03-01 05:06:07.891000");
 }
 
+// Each character html.escape changes, and NUL, is found on its own; other text (non-ASCII too) is kept as
+// it is. Expected values written by hand from Python's html.escape(quote=True).
+TEST(IngestOcpConvertTest, SanitizesEachSpecialCharacterAlone) {
+  Engine engine;
+  InstallJsonMacros(engine);
+  std::vector<std::string> header = With({"node", "node_labels"});
+  OcpConversion conversion("node_labels", header);
+  std::vector<std::pair<std::string, std::string>> cases = {{"a&b", "a&amp;b"},
+                                                            {"x<y", "x&lt;y"},
+                                                            {"p>q", "p&gt;q"},
+                                                            {"say \"hi\"", "say &quot;hi&quot;"},
+                                                            {"it's", "it&#x27;s"},
+                                                            {std::string("nul") + '\0' + "byte", "nulbyte"},
+                                                            {"plain-1.internal", "plain-1.internal"},
+                                                            {"\xC3\xA9t\xC3\xA9", "\xC3\xA9t\xC3\xA9"}};
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  for (const auto& c : cases) {
+    rows.push_back({"2025-03-01 00:00:00 +0000 UTC", "2025-04-01 00:00:00 +0000 UTC",
+                    "2025-03-01 00:00:00 +0000 UTC", "2025-03-01 00:59:59 +0000 UTC", c.first, ""});
+  }
+  LoadRows(engine, header.size(), rows);
+  engine.Execute(conversion.CreateTypedTableSql("csv", "typed", TypedParquet()), "test");
+  TextLookup labels;
+  engine.RegisterTextLookup(OcpConversion::kLabelLookup, &labels);
+  AddOcpLabels(engine, conversion, "typed", &labels, "test");
+  auto batches =
+      engine.QueryAll("SELECT node FROM (" + conversion.RawSelectSql("typed", false) + ")", "test",
+                      {{"day", std::string("2025-03-01")}, {"lo", int64_t{0}}, {"hi", int64_t{99}}});
+  const auto& b = batches.at(0);
+  ASSERT_EQ(b.rows, cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(b.columns[0].texts[i], cases[i].second) << i;
+}
+
 TEST(IngestOcpConvertTest, FindsTheFirstUnparsableTimestamp) {
   Engine engine;
   std::vector<std::string> header = With({"namespace", "namespace_labels"});
