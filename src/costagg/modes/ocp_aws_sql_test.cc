@@ -199,7 +199,7 @@ class OcpAwsSqlTest : public ::testing::Test {
     SqlParams params = Params();
     DefineSqlMacros(engine_);
     RunSqlSteps(engine_, "ocp_aws/", "000", "002", params);
-    Sql("CREATE TEMP TABLE ocp_lids AS SELECT * FROM ocp_rows_staged");  // as StagedOcpRows stages and loads
+    Sql("CREATE TEMP TABLE ocp_lids AS SELECT * FROM ocp_rows_staged");  // as ChunkOcpRows loads a chunk
     RunSqlSteps(engine_, "ocp_aws/", "002", "010", params);
     LoadMatchedTags(params);
     RunSqlSteps(engine_, "ocp_aws/", "010", "036", params);

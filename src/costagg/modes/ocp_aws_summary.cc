@@ -1,16 +1,12 @@
 #include "costagg/modes/ocp_aws_summary.h"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
-#include <filesystem>
 #include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <system_error>
 
 #include "costagg/engine/engine.h"
 #include "costagg/error.h"
@@ -269,64 +265,49 @@ const std::vector<LoadColumn>& OcpRowColumns() {
   return columns;
 }
 
-/// The daily summary rows of every OpenShift source (2c and 2f read all of them), chunk by chunk: read from
-/// the output before the write starts (the write then holds the connection), each Storage row with its CSI
-/// handle from the PVC table and the labels rewritten by sql/ocp_aws/001_ocp_rows.sql, and kept as one
-/// parquet file per chunk beside DuckDB's spill files, so that only one chunk's rows are ever in memory. The
-/// files are removed with this object.
-class StagedOcpRows {
+/// The daily summary rows of every OpenShift source (2c and 2f read all of them), one chunk at a time. A
+/// reader of their own fetches them (the write holds the database's connection from the first chunk on) on a
+/// thread, one chunk ahead of the compute, so that PostgreSQL reads the next chunk's rows while the engine
+/// computes this one's; Load makes them ocp_lids, each Storage row with its CSI handle from the PVC table and
+/// the labels rewritten by sql/ocp_aws/001_ocp_rows.sql. At most two chunks' fetched rows exist at once.
+class ChunkOcpRows {
  public:
-  StagedOcpRows() = default;
-  StagedOcpRows(const StagedOcpRows&) = delete;
-  StagedOcpRows& operator=(const StagedOcpRows&) = delete;
-  ~StagedOcpRows() {
-    std::error_code ignored;
-    if (!directory_.empty()) std::filesystem::remove_all(directory_, ignored);
+  /// Starts fetching the first chunk's rows.
+  ChunkOcpRows(std::unique_ptr<RowReader> reader, std::vector<DayRange> chunks)
+      : reader_(std::move(reader)), chunks_(std::move(chunks)) {
+    if (!chunks_.empty()) next_ = FetchAsync(0);
   }
+  ChunkOcpRows(const ChunkOcpRows&) = delete;
+  ChunkOcpRows& operator=(const ChunkOcpRows&) = delete;
 
-  /// Reads the rows of every chunk into its file.
-  void Stage(KokuDatabase& db, Engine& engine, const std::vector<DayRange>& chunks) {
-    auto spill = Texts(engine, "SELECT current_setting('temp_directory')", "spill directory");
-    std::filesystem::path base = spill.empty() || spill[0].empty() ? std::filesystem::temp_directory_path()
-                                                                   : std::filesystem::path(spill[0]);
-    static int runs = 0;
-    directory_ = base / ("costagg-ocp-rows-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
-    std::filesystem::create_directories(directory_);
-    // PostgreSQL fetches the next chunk's rows (on a thread; only the database connection) while the engine
-    // stages this chunk's.
-    std::vector<std::string> selects;
-    for (const DayRange& chunk : chunks) {
-      selects.push_back(WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), chunk));
-    }
-    auto fetch = [&db](const std::string& select) { return db.Fetch("ocp_lids", OcpRowColumns(), select); };
-    std::future<std::unique_ptr<FetchedRows>> next;
-    if (!chunks.empty()) next = std::async(std::launch::deferred, fetch, selects[0]);
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      std::unique_ptr<FetchedRows> rows = next.get();
-      if (i + 1 < chunks.size()) next = std::async(std::launch::async, fetch, selects[i + 1]);
-      const DayRange& chunk = chunks[i];
-      std::string file = (directory_ / ("chunk_" + std::to_string(i) + ".parquet")).string();
-      engine.Execute("CREATE OR REPLACE TEMP VIEW ocp_rows_read AS SELECT * FROM " + rows->Relation(),
-                     "OpenShift rows of " + chunk.start + ".." + chunk.end);
-      RunSqlSteps(engine, "ocp_aws/", "001", "002", {});
-      engine.Execute("COPY ocp_rows_staged TO " + SqlLiteral(file) + " (FORMAT parquet)",
-                     "stage OpenShift rows of " + chunk.start + ".." + chunk.end);
-      files_.push_back(file);
-    }
-    engine.Execute("DROP VIEW IF EXISTS ocp_rows_staged; DROP VIEW IF EXISTS ocp_rows_read",
-                   "staged OpenShift rows");
-  }
-
-  /// Makes ocp_lids the staged rows of chunk `index` (in the order given to Stage).
-  void Load(Engine& engine, size_t index) const {
-    engine.Execute("CREATE OR REPLACE TEMP TABLE ocp_lids AS SELECT * FROM read_parquet(" +
-                       SqlLiteral(files_.at(index)) + ")",
+  /// Makes ocp_lids the rows of the next chunk (in the order given) and starts fetching the one after it.
+  /// Rethrows a failure of the fetch.
+  void LoadNext(Engine& engine) {
+    size_t index = loaded_++;
+    std::unique_ptr<FetchedRows> rows = next_.get();
+    if (loaded_ < chunks_.size()) next_ = FetchAsync(loaded_);
+    const DayRange& chunk = chunks_[index];
+    engine.Execute("CREATE OR REPLACE TEMP VIEW ocp_rows_read AS SELECT * FROM " + rows->Relation(),
+                   "OpenShift rows of " + chunk.start + ".." + chunk.end);
+    RunSqlSteps(engine, "ocp_aws/", "001", "002", {});
+    engine.Execute("CREATE OR REPLACE TEMP TABLE ocp_lids AS SELECT * FROM ocp_rows_staged",
                    "OpenShift rows of chunk " + std::to_string(index + 1));
+    engine.Execute("DROP VIEW ocp_rows_staged; DROP VIEW ocp_rows_read", "OpenShift rows read");
   }
 
  private:
-  std::filesystem::path directory_;
-  std::vector<std::string> files_;
+  std::future<std::unique_ptr<FetchedRows>> FetchAsync(size_t index) {
+    std::string select = WithRange(SqlFile("ocp_aws_tables/ocp_daily_summary_rows.sql"), chunks_[index]);
+    return std::async(std::launch::async, [this, select = std::move(select)] {
+      return reader_->Fetch("ocp_lids", OcpRowColumns(), select);
+    });
+  }
+
+  std::unique_ptr<RowReader> reader_;
+  std::vector<DayRange> chunks_;
+  size_t loaded_ = 0;
+  /// Declared last: destroyed first, it waits for a fetch still running before the reader goes.
+  std::future<std::unique_ptr<FetchedRows>> next_;
 };
 
 /// Koku's PostgreSQL source of matched tag pairs (§3.1 step 2): its tag catalogues, used when some key is
@@ -472,7 +453,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
   std::vector<DayRange> chunks = KokuChunks(range);
   std::unique_ptr<KokuDatabase> db = OpenKokuDatabase(options, *engine);
   PairContext context;
-  StagedOcpRows ocp_rows;
+  std::unique_ptr<ChunkOcpRows> ocp_rows;
   {
     PhaseTimer timer(report, "prepare_database");
     // One lock per (AWS source, OpenShift source) pair: runs of other pairs go on in parallel.
@@ -482,7 +463,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
     DefineSqlMacros(*engine);
     RunSqlSteps(*engine, "ocp_aws/", "000", "001", {});
     LoadReferenceTables(*db, *engine);
-    ocp_rows.Stage(*db, *engine, chunks);
+    ocp_rows = std::make_unique<ChunkOcpRows>(db->OpenReader(), chunks);
   }
   int days_in_month = DaysInMonth(std::stoi(range.start.substr(0, 4)), std::stoi(range.start.substr(5, 2)));
   SqlParams params = {{"aws_source", options.aws_source},
@@ -531,7 +512,7 @@ void SummarizeOcpAws(const Options& options, RunReport* report) {
       params["chunk_end"] = chunk.end;
       // The chunk's inputs replace the previous chunk's, and its final rows start empty (000 makes them).
       LoadChunkParquet(*engine, parquet, chunk);
-      ocp_rows.Load(*engine, i);
+      ocp_rows->LoadNext(*engine);
       RunSqlSteps(*engine, "ocp_aws/", "000", "001", params);
       RunSqlSteps(*engine, "ocp_aws/", "002", "005", params);
       if (catalog_tags) {

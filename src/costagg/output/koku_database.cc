@@ -56,8 +56,8 @@ std::unique_ptr<KokuDatabase> OpenKokuDatabase(const Options& options, Engine& e
   if (options.output.rfind("duckdb:", 0) == 0) {
     return NewDuckDbKokuDatabase(engine, options.output.substr(7), options.schema);
   }
-  PgConnection conn(BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres));
-  return NewPgKokuDatabase(std::move(conn), options.schema);
+  return NewPgKokuDatabase(
+      BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres), options.schema);
 }
 
 }  // namespace costagg

@@ -96,10 +96,23 @@ class PartWrite {
   virtual std::vector<TableCount> Finish(Engine& engine, const std::vector<TableRows>& last_part) = 0;
 };
 
-/// The tenant schema of one output.
-class KokuDatabase {
+/// Reads rows of the output database for the engine.
+class RowReader {
  public:
-  virtual ~KokuDatabase() = default;
+  virtual ~RowReader() = default;
+
+  /// Runs `select` on the database and returns its rows with `columns` for the engine to read (Relation()),
+  /// until the result is destroyed: for PostgreSQL a CSV file fetched with COPY, for DuckDB the query itself.
+  /// For readers that stream the rows on (e.g. into a table) without a copy in between. Uses only the
+  /// database connection, never the engine, so it may run on another thread while the engine works, as long
+  /// as nothing else uses this object meanwhile. `what` names the rows in errors.
+  virtual std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
+                                             const std::string& select) = 0;
+};
+
+/// The tenant schema of one output.
+class KokuDatabase : public RowReader {
+ public:
 
   /// "postgresql user@host:port/db" or "duckdb FILE", for messages.
   virtual std::string Describe() const = 0;
@@ -113,13 +126,10 @@ class KokuDatabase {
   /// changed.
   virtual int64_t Execute(const std::string& sql) = 0;
 
-  /// Runs `select` on the database and returns its rows with `columns` for the engine to read (Relation()),
-  /// until the result is destroyed: for PostgreSQL a CSV file fetched with COPY, for DuckDB the query itself.
-  /// For readers that stream the rows on (e.g. into a parquet file) without a table in between. Uses only
-  /// the database connection, never the engine, so it may run on another thread while the engine works, as
-  /// long as nothing else uses this object meanwhile. `what` names the rows in errors.
-  virtual std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
-                                             const std::string& select) = 0;
+  /// A RowReader on a session of its own (PostgreSQL: a second connection to the same database; DuckDB:
+  /// this file, whose Fetch only names the query), so that rows can be fetched on another thread while this
+  /// object writes: a PartWrite holds this object's connection until Finish. It must not outlive this object.
+  virtual std::unique_ptr<RowReader> OpenReader() = 0;
 
   /// Runs `select` on the database and stores its rows as DuckDB temp table `name` with `columns`.
   void Load(Engine& engine, const std::string& name, const std::vector<LoadColumn>& columns,

@@ -1,7 +1,8 @@
 // The merge verb (Koku's insert-or-fill rule for its topology tables) on both outputs: a staged row matching
 // an existing one on every key (NULL matching NULL, but not '') fills that row's empty fill columns; a row
-// matching none is inserted with a new uuid. Expected rows worked out by hand from the rule. And PostgreSQL's
-// Fetch: rows read on another thread, readable by the engine until released.
+// matching none is inserted with a new uuid. Expected rows worked out by hand from the rule. And Fetch: rows
+// read on another thread, readable by the engine until released, and by a reader of their own while a write
+// holds the database.
 #include "costagg/output/koku_database.h"
 
 #include <gtest/gtest.h>
@@ -63,7 +64,7 @@ TEST_F(PgMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
                  " (uuid uuid NOT NULL, node text, cores numeric(18,2), role text)");
   conn().Execute("INSERT INTO " + table + " VALUES " + std::string(kExisting));
   Engine engine;
-  auto db = NewPgKokuDatabase(PgConnection(uri()), schema());
+  auto db = NewPgKokuDatabase(uri(), schema());
   auto merged_rows = [&] {
     db->Load(engine, "merged", {{"node", "VARCHAR"}, {"cores", "VARCHAR"}, {"role", "VARCHAR"}},
              "SELECT node, CAST(cores AS TEXT) AS cores, role FROM {{schema}}.topology");
@@ -86,7 +87,7 @@ TEST_F(PgFetchTest, RowsFetchedOnAnotherThreadStayReadableUntilReleased) {
   conn().Execute("CREATE TABLE " + schema() + ".t (a text, b numeric(10,2))");
   conn().Execute("INSERT INTO " + schema() + ".t VALUES (NULL, 1.50), ('', NULL), ('x,\"y', 2.25)");
   Engine engine;
-  auto db = NewPgKokuDatabase(PgConnection(uri()), schema());
+  auto db = NewPgKokuDatabase(uri(), schema());
   auto fetching = std::async(std::launch::async, [&db] {
     return db->Fetch("t rows", {{"a", "VARCHAR"}, {"b", "DOUBLE"}},
                      "SELECT a, CAST(b AS TEXT) AS b FROM {{schema}}.t");
@@ -109,6 +110,36 @@ TEST_F(PgFetchTest, RowsFetchedOnAnotherThreadStayReadableUntilReleased) {
   EXPECT_ANY_THROW(engine.Execute("SELECT count(*) FROM " + relation, "read released rows"));
 }
 
+/// The rows of one text column `a` that `reader` fetches from `table`, read on another thread, sorted.
+std::vector<std::string> FetchedTexts(Engine& engine, RowReader& reader, const std::string& table) {
+  std::unique_ptr<FetchedRows> rows = std::async(std::launch::async, [&] {
+                                        return reader.Fetch(table + " rows", {{"a", "VARCHAR"}},
+                                                            "SELECT a FROM {{schema}}." + table);
+                                      }).get();
+  std::vector<std::string> texts;
+  for (const auto& batch : engine.QueryAll("SELECT a FROM " + rows->Relation() + " ORDER BY a", "read rows")) {
+    for (size_t r = 0; r < batch.rows; ++r) texts.push_back(batch.columns[0].texts[r]);
+  }
+  return texts;
+}
+
+/// A write holds the database's connection from StartWrite to Finish; OpenReader's reader has a session of its
+/// own: it fetches meanwhile, and sees what was committed before the write, not the write's own changes.
+TEST_F(PgFetchTest, ReaderHasItsOwnSessionWhileAWriteHoldsTheDatabase) {
+  conn().Execute("CREATE TABLE " + schema() + ".w (a text)");
+  conn().Execute("INSERT INTO " + schema() + ".w VALUES ('old')");
+  Engine engine;
+  auto db = NewPgKokuDatabase(uri(), schema());
+  std::unique_ptr<RowReader> reader = db->OpenReader();
+  WriteSet writes;
+  writes.replaces.push_back({"w", "true", "", {}});
+  std::unique_ptr<PartWrite> write = db->StartWrite(engine, writes);
+  write->Add(engine, {{"w", "SELECT 'new' AS a", {}}});
+  EXPECT_EQ(FetchedTexts(engine, *reader, "w"), std::vector<std::string>{"old"});
+  write->Finish(engine, {{"w", "SELECT 'last' AS a", {}}});
+  EXPECT_EQ(FetchedTexts(engine, *reader, "w"), (std::vector<std::string>{"last", "new"}));
+}
+
 TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
   std::string dir = testing::FreshDirectory("duckdb-merge");
   std::string file = dir + "/out.duckdb";
@@ -125,6 +156,23 @@ TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
     db->Write(engine, MergeWrite());
   }
   EXPECT_EQ(Texts(engine, "costagg_output.s.topology"), kExpected);
+  std::filesystem::remove_all(dir);
+}
+
+/// A DuckDB output's reader names the query; the engine reads the file's rows through it.
+TEST(DuckDbFetchTest, ReaderFetchesTheFilesRows) {
+  std::string dir = testing::FreshDirectory("duckdb-fetch");
+  std::string file = dir + "/out.duckdb";
+  Engine engine;
+  AttachDuckDbOutput(engine, file);
+  engine.Execute("CREATE SCHEMA costagg_output.s", "schema");
+  engine.Execute("CREATE TABLE costagg_output.s.w (a VARCHAR)", "table");
+  engine.Execute("INSERT INTO costagg_output.s.w VALUES ('y'), ('x')", "rows");
+  {
+    auto db = NewDuckDbKokuDatabase(engine, file, "s");
+    std::unique_ptr<RowReader> reader = db->OpenReader();
+    EXPECT_EQ(FetchedTexts(engine, *reader, "w"), (std::vector<std::string>{"x", "y"}));
+  }
   std::filesystem::remove_all(dir);
 }
 

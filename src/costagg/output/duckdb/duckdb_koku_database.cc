@@ -46,6 +46,21 @@ class DuckDbPartWrite : public PartWrite {
   std::set<std::string> staged_;
 };
 
+/// The reader of a DuckDB output: its database's Fetch, which only names the query (the engine runs it when it
+/// reads the rows), so it needs no session of its own.
+class DuckDbReader : public RowReader {
+ public:
+  explicit DuckDbReader(RowReader& db) : db_(db) {}
+
+  std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
+                                     const std::string& select) override {
+    return db_.Fetch(what, columns, select);
+  }
+
+ private:
+  RowReader& db_;
+};
+
 class DuckDbKokuDatabase : public KokuDatabase {
  public:
   DuckDbKokuDatabase(Engine& engine, std::string file, std::string schema)
@@ -100,6 +115,8 @@ class DuckDbKokuDatabase : public KokuDatabase {
     // The query itself, run by whatever reads it.
     return std::make_unique<FetchedRows>("(SELECT " + casts + " FROM (" + Render(select) + "))");
   }
+
+  std::unique_ptr<RowReader> OpenReader() override { return std::make_unique<DuckDbReader>(*this); }
 
   bool HasTable(const std::string& table) override {
     return engine_.QueryInt(

@@ -172,7 +172,8 @@ class CsvRows : public FetchedRows {
 
 class PgKokuDatabase : public KokuDatabase {
  public:
-  PgKokuDatabase(PgConnection conn, std::string schema) : conn_(std::move(conn)), schema_(std::move(schema)) {
+  PgKokuDatabase(std::string conninfo, std::string schema)
+      : conninfo_(std::move(conninfo)), conn_(conninfo_), schema_(std::move(schema)) {
     // Load reads dates as text: ISO whatever the server's default style.
     conn_.Execute("SET datestyle TO ISO, YMD", "session settings");
   }
@@ -222,6 +223,11 @@ class PgKokuDatabase : public KokuDatabase {
                            "}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
                            " nullstr = '', allow_quoted_nulls = false)";
     return std::make_unique<CsvRows>(std::move(file), relation);
+  }
+
+  /// A second connection with the same conninfo (and so the same user and settings).
+  std::unique_ptr<RowReader> OpenReader() override {
+    return std::make_unique<PgKokuDatabase>(conninfo_, schema_);
   }
 
   bool HasTable(const std::string& table) override {
@@ -332,6 +338,7 @@ class PgKokuDatabase : public KokuDatabase {
     return RenderSql(sql, {{"schema", QuoteIdentifier(schema_)}}, "query on " + schema_);
   }
 
+  std::string conninfo_;  ///< for OpenReader; never printed (it may hold the password)
   PgConnection conn_;
   std::string schema_;
 };
@@ -364,8 +371,8 @@ void EnsurePgMonthlyPartition(PgConnection& conn, const std::string& schema, con
   tx.Commit();
 }
 
-std::unique_ptr<KokuDatabase> NewPgKokuDatabase(PgConnection conn, const std::string& schema) {
-  return std::make_unique<PgKokuDatabase>(std::move(conn), schema);
+std::unique_ptr<KokuDatabase> NewPgKokuDatabase(const std::string& conninfo, const std::string& schema) {
+  return std::make_unique<PgKokuDatabase>(conninfo, schema);
 }
 
 }  // namespace costagg

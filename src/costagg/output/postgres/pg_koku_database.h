@@ -16,7 +16,8 @@ namespace costagg {
 void EnsurePgMonthlyPartition(PgConnection& conn, const std::string& schema, const std::string& table,
                               int year, int month);
 
-/// The tenant schema `schema` on `conn`.
-std::unique_ptr<KokuDatabase> NewPgKokuDatabase(PgConnection conn, const std::string& schema);
+/// The tenant schema `schema` on a connection made with `conninfo` (a keyword=value conninfo or a libpq URI;
+/// OpenReader connects with it again).
+std::unique_ptr<KokuDatabase> NewPgKokuDatabase(const std::string& conninfo, const std::string& schema);
 
 }  // namespace costagg
