@@ -57,7 +57,8 @@ std::unique_ptr<KokuDatabase> OpenKokuDatabase(const Options& options, Engine& e
     return NewDuckDbKokuDatabase(engine, options.output.substr(7), options.schema);
   }
   return NewPgKokuDatabase(
-      BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres), options.schema);
+      BuildConninfo(options.output == "postgresql://" ? "" : options.output, options.postgres),
+      options.schema);
 }
 
 }  // namespace costagg

@@ -113,7 +113,6 @@ class RowReader {
 /// The tenant schema of one output.
 class KokuDatabase : public RowReader {
  public:
-
   /// "postgresql user@host:port/db" or "duckdb FILE", for messages.
   virtual std::string Describe() const = 0;
 

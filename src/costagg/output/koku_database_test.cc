@@ -112,19 +112,20 @@ TEST_F(PgFetchTest, RowsFetchedOnAnotherThreadStayReadableUntilReleased) {
 
 /// The rows of one text column `a` that `reader` fetches from `table`, read on another thread, sorted.
 std::vector<std::string> FetchedTexts(Engine& engine, RowReader& reader, const std::string& table) {
-  std::unique_ptr<FetchedRows> rows = std::async(std::launch::async, [&] {
-                                        return reader.Fetch(table + " rows", {{"a", "VARCHAR"}},
-                                                            "SELECT a FROM {{schema}}." + table);
-                                      }).get();
+  std::unique_ptr<FetchedRows> rows =
+      std::async(std::launch::async, [&] {
+        return reader.Fetch(table + " rows", {{"a", "VARCHAR"}}, "SELECT a FROM {{schema}}." + table);
+      }).get();
   std::vector<std::string> texts;
-  for (const auto& batch : engine.QueryAll("SELECT a FROM " + rows->Relation() + " ORDER BY a", "read rows")) {
+  for (const auto& batch :
+       engine.QueryAll("SELECT a FROM " + rows->Relation() + " ORDER BY a", "read rows")) {
     for (size_t r = 0; r < batch.rows; ++r) texts.push_back(batch.columns[0].texts[r]);
   }
   return texts;
 }
 
-/// A write holds the database's connection from StartWrite to Finish; OpenReader's reader has a session of its
-/// own: it fetches meanwhile, and sees what was committed before the write, not the write's own changes.
+/// A write holds the database's connection from StartWrite to Finish; OpenReader's reader has a session of
+/// its own: it fetches meanwhile, and sees what was committed before the write, not the write's own changes.
 TEST_F(PgFetchTest, ReaderHasItsOwnSessionWhileAWriteHoldsTheDatabase) {
   conn().Execute("CREATE TABLE " + schema() + ".w (a text)");
   conn().Execute("INSERT INTO " + schema() + ".w VALUES ('old')");

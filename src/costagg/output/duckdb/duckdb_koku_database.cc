@@ -46,8 +46,8 @@ class DuckDbPartWrite : public PartWrite {
   std::set<std::string> staged_;
 };
 
-/// The reader of a DuckDB output: its database's Fetch, which only names the query (the engine runs it when it
-/// reads the rows), so it needs no session of its own.
+/// The reader of a DuckDB output: its database's Fetch, which only names the query (the engine runs it when
+/// it reads the rows), so it needs no session of its own.
 class DuckDbReader : public RowReader {
  public:
   explicit DuckDbReader(RowReader& db) : db_(db) {}
