@@ -8,7 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <system_error>
+#include <vector>
 
 namespace costagg::testing {
 namespace fs = std::filesystem;
@@ -24,12 +27,37 @@ std::string ReadAll(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+/// The directories FreshDirectory made, removed when the program exits. Forked children leave through
+/// _Exit, which runs no destructor, so only the test program itself removes them.
+class MadeDirectories {
+ public:
+  ~MadeDirectories() {
+    if (std::getenv("COSTAGG_TEST_KEEP") != nullptr) return;
+    std::error_code ignored;
+    for (const auto& dir : dirs_) fs::remove_all(dir, ignored);
+  }
+  void Add(const fs::path& dir) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    dirs_.push_back(dir);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<fs::path> dirs_;
+};
+
+}  // namespace
+
 std::string FreshDirectory(const std::string& stem) {
   static std::atomic<int> counter{0};
+  static MadeDirectories made;
   fs::path dir = fs::temp_directory_path() /
                  ("costagg-" + stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::remove_all(dir);
   fs::create_directories(dir);
+  made.Add(dir);
   return dir.string();
 }
 

@@ -29,7 +29,8 @@ int StartCostagg(const std::vector<std::string>& args, const std::map<std::strin
 /// Waits for a process started by StartCostagg; returns its exit code, or 128 + signal.
 int WaitCostagg(int pid);
 
-/// A fresh empty directory under the system temp directory, named after `stem`.
+/// A fresh empty directory under the system temp directory, named after `stem`, removed with everything in it
+/// when the test program exits (kept when COSTAGG_TEST_KEEP is set, to look at a failure).
 std::string FreshDirectory(const std::string& stem);
 
 }  // namespace costagg::testing
