@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <future>
 #include <string>
 #include <vector>
@@ -141,12 +140,17 @@ TEST_F(PgFetchTest, ReaderHasItsOwnSessionWhileAWriteHoldsTheDatabase) {
   EXPECT_EQ(FetchedTexts(engine, *reader, "w"), (std::vector<std::string>{"last", "new"}));
 }
 
-TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
-  std::string dir = testing::FreshDirectory("duckdb-merge");
-  std::string file = dir + "/out.duckdb";
-  Engine engine;
+/// A DuckDB output file with an empty schema `s`, attached to `engine`; returns the file's path.
+std::string DuckDbOutputWithSchema(Engine& engine, const std::string& stem) {
+  std::string file = testing::FreshDirectory(stem) + "/out.duckdb";
   AttachDuckDbOutput(engine, file);
   engine.Execute("CREATE SCHEMA costagg_output.s", "schema");
+  return file;
+}
+
+TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
+  Engine engine;
+  std::string file = DuckDbOutputWithSchema(engine, "duckdb-merge");
   engine.Execute(
       "CREATE TABLE costagg_output.s.topology (uuid UUID NOT NULL, node VARCHAR, cores DECIMAL(18,2), role "
       "VARCHAR)",
@@ -157,16 +161,12 @@ TEST(DuckDbMergeTest, NullKeysMatchNullsAndEmptyFillColumnsAreFilled) {
     db->Write(engine, MergeWrite());
   }
   EXPECT_EQ(Texts(engine, "costagg_output.s.topology"), kExpected);
-  std::filesystem::remove_all(dir);
 }
 
 /// A DuckDB output's reader names the query; the engine reads the file's rows through it.
 TEST(DuckDbFetchTest, ReaderFetchesTheFilesRows) {
-  std::string dir = testing::FreshDirectory("duckdb-fetch");
-  std::string file = dir + "/out.duckdb";
   Engine engine;
-  AttachDuckDbOutput(engine, file);
-  engine.Execute("CREATE SCHEMA costagg_output.s", "schema");
+  std::string file = DuckDbOutputWithSchema(engine, "duckdb-fetch");
   engine.Execute("CREATE TABLE costagg_output.s.w (a VARCHAR)", "table");
   engine.Execute("INSERT INTO costagg_output.s.w VALUES ('y'), ('x')", "rows");
   {
@@ -174,7 +174,6 @@ TEST(DuckDbFetchTest, ReaderFetchesTheFilesRows) {
     std::unique_ptr<RowReader> reader = db->OpenReader();
     EXPECT_EQ(FetchedTexts(engine, *reader, "w"), (std::vector<std::string>{"x", "y"}));
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
