@@ -268,8 +268,8 @@ const std::vector<LoadColumn>& OcpRowColumns() {
 /// The daily summary rows of every OpenShift source (2c and 2f read all of them), one chunk at a time. A
 /// reader of their own fetches them (the write holds the database's connection from the first chunk on) on a
 /// thread, one chunk ahead of the compute, so that PostgreSQL reads the next chunk's rows while the engine
-/// computes this one's; Load makes them ocp_lids, each Storage row with its CSI handle from the PVC table and
-/// the labels rewritten by sql/ocp_aws/001_ocp_rows.sql. At most two chunks' fetched rows exist at once.
+/// computes this one's; LoadNext makes them ocp_lids, each Storage row with its CSI handle from the PVC table
+/// and the labels rewritten by sql/ocp_aws/001_ocp_rows.sql. At most two chunks' fetched rows exist at once.
 class ChunkOcpRows {
  public:
   /// Starts fetching the first chunk's rows.
