@@ -25,10 +25,6 @@ std::string ReadAll(const std::string& path) {
   return s.str();
 }
 
-}  // namespace
-
-namespace {
-
 /// The directories FreshDirectory made, removed when the program exits. Forked children leave through
 /// _Exit, which runs no destructor, so only the test program itself removes them.
 class MadeDirectories {
