@@ -1,12 +1,15 @@
 // Atomic replace under the worst failure: costagg killed with SIGKILL while its COPY is streaming rows into
 // PostgreSQL. The server rolls the open transaction back, so every old row is still there and the next run
-// works.
+// works; the next run also removes the temp files the killed one could not (run_directory.h).
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "support/cli.h"
 #include "support/ocp_fixture.h"
@@ -17,6 +20,16 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kSource = "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
+
+/// The run directories (run_directory.h) under `temp`.
+std::vector<std::string> RunDirectories(const std::string& temp) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator(temp)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("costagg-run-", 0) == 0) found.push_back(name);
+  }
+  return found;
+}
 
 class KillTest : public PgServerTest {};
 
@@ -30,7 +43,10 @@ TEST_F(KillTest, SigkillDuringCopyLeavesEveryOldRow) {
   std::vector<std::string> args = {"summarize", "ocp",  "--schema", schema(), "--source",     kSource,
                                    "--year",    "2025", "--month",  "10",     "--cluster-id", "c",
                                    "--input",   input,  "--output", uri()};
-  auto first = RunCostagg(args);
+  // Every run's temp files go under a TMPDIR of the test's own.
+  std::string temp = FreshDirectory("kill-tmp");
+  std::map<std::string, std::string> env = {{"TMPDIR", temp}};
+  auto first = RunCostagg(args, env);
   ASSERT_EQ(first.exit_code, 0) << first.err;
   std::string table = schema() + ".reporting_ocpusagelineitem_daily_summary";
   std::string checksum =
@@ -39,9 +55,10 @@ TEST_F(KillTest, SigkillDuringCopyLeavesEveryOldRow) {
       table + ") t";
   std::string before = conn().Query(checksum).Scalar();
   ASSERT_EQ(before.substr(0, 6), "20020 ");  // 20,000 pods + 20 unallocated rows
+  EXPECT_TRUE(RunDirectories(temp).empty()) << "a run that finished removes its own directory";
 
   // Rerun, and kill it as soon as PostgreSQL shows its COPY running (bounded wait).
-  int pid = StartCostagg(args);
+  int pid = StartCostagg(args, env);
   bool seen = false;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!seen && std::chrono::steady_clock::now() < deadline) {
@@ -66,11 +83,16 @@ TEST_F(KillTest, SigkillDuringCopyLeavesEveryOldRow) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_EQ(conn().Query(checksum).Scalar(), before);
+  std::vector<std::string> left = RunDirectories(temp);
+  ASSERT_EQ(left.size(), 1u) << "the killed run could not remove its directory";
 
-  // The source's lock died with the session: the next run goes through and gives the same rows.
-  auto again = RunCostagg(args);
+  // The source's lock died with the session: the next run goes through and gives the same rows. It removes
+  // the killed run's directory, saying so, and its own when it ends.
+  auto again = RunCostagg(args, env);
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(conn().Query(checksum).Scalar(), before);
+  EXPECT_NE(again.err.find("removed " + (fs::path(temp) / left[0]).string()), std::string::npos) << again.err;
+  EXPECT_TRUE(RunDirectories(temp).empty());
   fs::remove_all(input);
 }
 

@@ -71,7 +71,7 @@ void AddCommon(FlagRecorder& r, CLI::App* app) {
 void AddEngine(FlagRecorder& r, CLI::App* app) {
   r.Add(app, "memory-limit",
         "DuckDB memory limit, e.g. 1GB (default: 1536MB for summarize, 750MB for ingest; beyond it DuckDB "
-        "spills to a private directory in the temp directory); env COSTAGG_MEMORY_LIMIT");
+        "spills to the run's own directory under TMPDIR, default /tmp); env COSTAGG_MEMORY_LIMIT");
   r.Add(app, "threads",
         "worker threads (default: all cores; summarize ocp into PostgreSQL computes its parts on one); env "
         "COSTAGG_THREADS");

@@ -2,8 +2,8 @@
 
 #include <duckdb.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "costagg/error.h"
+#include "costagg/run_directory.h"
 
 namespace costagg {
 namespace {
@@ -410,14 +411,12 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   };
   set("memory_limit", options.memory_limit);
   if (options.threads > 0) set("threads", std::to_string(options.threads));
-  // What does not fit the memory limit spills to a private directory in the system's temp directory (DuckDB's
-  // own default for an in-memory database is .tmp in the working directory, which may not be writable).
+  // What does not fit the memory limit spills to a directory of its own in the run's directory (DuckDB's own
+  // default for an in-memory database is .tmp in the working directory, which may not be writable).
   std::string temp_directory = options.temp_directory;
   if (temp_directory.empty() && options.database_path.empty()) {
-    static int engines = 0;
-    temp_directory = (std::filesystem::temp_directory_path() /
-                      ("costagg-spill-" + std::to_string(::getpid()) + "-" + std::to_string(engines++)))
-                         .string();
+    static std::atomic<int> engines = 0;
+    temp_directory = (RunDirectory() / ("spill-" + std::to_string(engines++))).string();
     impl_->own_temp_directory = temp_directory;
   }
   set("temp_directory", temp_directory);

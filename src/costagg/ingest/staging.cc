@@ -6,14 +6,14 @@
 #include <filesystem>
 
 #include "costagg/error.h"
+#include "costagg/run_directory.h"
 
 namespace costagg {
 namespace fs = std::filesystem;
 
 StagedOutput::StagedOutput(ObjectStore& target, const std::string& parent_dir) : target_(target) {
   std::error_code ec;
-  fs::path parent = parent_dir.empty() ? fs::temp_directory_path(ec) : fs::path(parent_dir);
-  if (ec) throw RuntimeError("ingest: no temp directory: " + ec.message());
+  fs::path parent = parent_dir.empty() ? RunDirectory() : fs::path(parent_dir);
   fs::create_directories(parent, ec);
   std::string pattern = (parent / "costagg-ingest-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "costagg/error.h"
+#include "costagg/run_directory.h"
 #include "costagg/input/s3_client.h"
 
 namespace costagg {
@@ -158,7 +159,7 @@ class MemoryObjectStore : public ObjectStore {
   }
   void Delete(const std::string& key) override { objects_.erase(key); }
   std::string UrlFor(const std::string& key) const override {
-    fs::path dir = fs::temp_directory_path() / ("costagg-memory-store-" + std::to_string(::getpid()));
+    fs::path dir = RunDirectory() / "memory-store";
     fs::path file = dir / key;
     fs::create_directories(file.parent_path());
     std::ofstream(file, std::ios::binary) << objects_.at(key);

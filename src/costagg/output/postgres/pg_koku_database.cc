@@ -1,7 +1,5 @@
 #include "costagg/output/postgres/pg_koku_database.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +12,7 @@
 #include "costagg/output/postgres/copy_writer.h"
 #include "costagg/output/postgres/pg_catalog.h"
 #include "costagg/output/postgres/replace.h"
+#include "costagg/run_directory.h"
 #include "costagg/sql_files.h"
 
 namespace costagg {
@@ -140,13 +139,11 @@ class PgPartWrite : public PartWrite {
   int parts_ = 0;
 };
 
-/// A file in the system's temp directory, removed when it goes out of scope.
+/// A file in the run's directory (run_directory.h), removed when it goes out of scope.
 class TempFile {
  public:
   explicit TempFile(const std::string& stem)
-      : path_((std::filesystem::temp_directory_path() /
-               (stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".csv"))
-                  .string()) {}
+      : path_((RunDirectory() / (stem + "-" + std::to_string(counter_++) + ".csv")).string()) {}
   ~TempFile() {
     std::error_code ignored;
     std::filesystem::remove(path_, ignored);
@@ -204,7 +201,7 @@ class PgKokuDatabase : public KokuDatabase {
   /// with the column types, both at their own speed (NULL is an unquoted empty field, '' a quoted one).
   std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
                                      const std::string& select) override {
-    auto file = std::make_unique<TempFile>("costagg-load-" + what);
+    auto file = std::make_unique<TempFile>("load-" + what);
     {
       std::ofstream out(file->path(), std::ios::binary);
       conn_.CopyOutTo(
