@@ -277,6 +277,16 @@ class ChunkOcpRows {
       : reader_(std::move(reader)), chunks_(std::move(chunks)) {
     if (!chunks_.empty()) next_ = FetchAsync(0);
   }
+  /// A fetch still running (the run failed before it was needed) is cancelled, so that the failure is
+  /// reported without waiting for rows nobody will read. Cancelling again until it ends covers a fetch whose
+  /// statement had not reached the server yet.
+  ~ChunkOcpRows() {
+    if (!next_.valid()) return;
+    while (next_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      reader_->Cancel();
+      next_.wait_for(std::chrono::milliseconds(100));
+    }
+  }
   ChunkOcpRows(const ChunkOcpRows&) = delete;
   ChunkOcpRows& operator=(const ChunkOcpRows&) = delete;
 

@@ -108,6 +108,11 @@ class RowReader {
   /// as nothing else uses this object meanwhile. `what` names the rows in errors.
   virtual std::unique_ptr<FetchedRows> Fetch(const std::string& what, const std::vector<LoadColumn>& columns,
                                              const std::string& select) = 0;
+
+  /// Asks a Fetch running on another thread to stop soon; it then throws. May be called from any thread, also
+  /// when no Fetch runs (then it does nothing, and a Fetch started later is not affected). Readers whose
+  /// Fetch returns at once (DuckDB's, a lazy query) need not override it.
+  virtual void Cancel() {}
 };
 
 /// The tenant schema of one output.

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
 #include <string>
 #include <vector>
@@ -138,6 +139,35 @@ TEST_F(PgFetchTest, ReaderHasItsOwnSessionWhileAWriteHoldsTheDatabase) {
   EXPECT_EQ(FetchedTexts(engine, *reader, "w"), std::vector<std::string>{"old"});
   write->Finish(engine, {{"w", "SELECT 'last' AS a", {}}});
   EXPECT_EQ(FetchedTexts(engine, *reader, "w"), (std::vector<std::string>{"last", "new"}));
+}
+
+/// Cancel stops a fetch running on another thread: its statement (here one that would sleep for a minute) is
+/// cancelled on the server and the fetch throws, within seconds. Before and after, Cancel changes nothing.
+TEST_F(PgFetchTest, CancelStopsAFetchRunningOnAnotherThread) {
+  conn().Execute("CREATE TABLE " + schema() + ".w (a text)");
+  conn().Execute("INSERT INTO " + schema() + ".w VALUES ('kept')");
+  Engine engine;
+  auto db = NewPgKokuDatabase(uri(), schema());
+  std::unique_ptr<RowReader> reader = db->OpenReader();
+  reader->Cancel();  // idle: nothing to cancel, and the next fetch is not affected
+  EXPECT_EQ(FetchedTexts(engine, *reader, "w"), std::vector<std::string>{"kept"});
+
+  auto started = std::chrono::steady_clock::now();
+  auto fetch = std::async(std::launch::async, [&reader] {
+    return reader->Fetch("slow rows", {{"a", "VARCHAR"}}, "SELECT 'x' AS a FROM pg_sleep(60)");
+  });
+  ASSERT_EQ(fetch.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  while (fetch.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) reader->Cancel();
+  try {
+    fetch.get();
+    ADD_FAILURE() << "the cancelled fetch returned rows";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("slow rows"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cancel"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  // The reader's session goes on.
+  EXPECT_EQ(FetchedTexts(engine, *reader, "w"), std::vector<std::string>{"kept"});
 }
 
 /// A DuckDB output file with an empty schema `s`, attached to `engine`; returns the file's path.

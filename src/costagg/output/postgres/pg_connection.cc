@@ -215,22 +215,31 @@ PgConnection::PgConnection(const std::string& conninfo) {
                 RedactPassword("cannot connect to PostgreSQL " + target_ + ": " + reason, password_));
   }
   PQsetNoticeReceiver(conn_, &LogNotice, nullptr);
+  cancel_ = PQgetCancel(conn_);
 }
 
 PgConnection::~PgConnection() {
+  if (cancel_ != nullptr) PQfreeCancel(cancel_);
   if (conn_ != nullptr) PQfinish(conn_);
 }
 
 PgConnection::PgConnection(PgConnection&& other) noexcept
-    : conn_(other.conn_), target_(std::move(other.target_)), password_(std::move(other.password_)) {
+    : conn_(other.conn_),
+      cancel_(other.cancel_),
+      target_(std::move(other.target_)),
+      password_(std::move(other.password_)) {
   other.conn_ = nullptr;
+  other.cancel_ = nullptr;
 }
 
 PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
   if (this != &other) {
+    if (cancel_ != nullptr) PQfreeCancel(cancel_);
     if (conn_ != nullptr) PQfinish(conn_);
     conn_ = other.conn_;
+    cancel_ = other.cancel_;
     other.conn_ = nullptr;
+    other.cancel_ = nullptr;
     target_ = std::move(other.target_);
     password_ = std::move(other.password_);
   }
@@ -357,6 +366,13 @@ void PgConnection::AbortCopyIn(const std::string& reason) noexcept {
     ResultPtr result(PQgetResult(conn_));
     if (result == nullptr || PQresultStatus(result.get()) == PGRES_COPY_IN) break;
   }
+}
+
+void PgConnection::Cancel() noexcept {
+  if (cancel_ == nullptr) return;
+  char reason[256];
+  if (PQcancel(cancel_, reason, sizeof reason) == 0)
+    spdlog::debug("cancel on {}: {}", target_, OneLine(reason));
 }
 
 bool PgConnection::TryLockSource(const std::string& schema, const std::string& source) {

@@ -11,7 +11,8 @@
 #include <string_view>
 #include <vector>
 
-struct pg_conn;  // libpq's PGconn, opaque here
+struct pg_conn;    // libpq's PGconn, opaque here
+struct pg_cancel;  // libpq's PGcancel
 
 namespace costagg {
 
@@ -87,6 +88,11 @@ class PgConnection {
   /// Ends the stream with an error so the server discards the COPY (its statement fails with `reason`).
   void AbortCopyIn(const std::string& reason) noexcept;
 
+  /// Asks the server to cancel the statement this connection is running, if any (it then fails with SQLSTATE
+  /// 57014). The one call that may be made from another thread while a call above runs; a no-op when the
+  /// connection is idle.
+  void Cancel() noexcept;
+
   /// costagg's per-source lock: pg_try_advisory_lock(kCostaggLockKey, hashtext(schema || '/' || source)),
   /// held by this session until UnlockSource or disconnect. True when taken.
   bool TryLockSource(const std::string& schema, const std::string& source);
@@ -98,6 +104,7 @@ class PgConnection {
 
  private:
   pg_conn* conn_ = nullptr;
+  pg_cancel* cancel_ = nullptr;  ///< made at connect, so that Cancel never reads conn_ from another thread
   std::string target_;
   std::string password_;  ///< kept only to redact it from messages
 };

@@ -222,6 +222,8 @@ class PgKokuDatabase : public KokuDatabase {
     return std::make_unique<CsvRows>(std::move(file), relation);
   }
 
+  void Cancel() override { conn_.Cancel(); }
+
   /// A second connection with the same conninfo (and so the same user and settings).
   std::unique_ptr<RowReader> OpenReader() override {
     return std::make_unique<PgKokuDatabase>(conninfo_, schema_);
