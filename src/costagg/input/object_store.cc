@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "costagg/error.h"
-#include "costagg/run_directory.h"
 #include "costagg/input/s3_client.h"
+#include "costagg/run_directory.h"
 
 namespace costagg {
 namespace fs = std::filesystem;
