@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -99,7 +100,11 @@ const fs::path& RunDirectory() {
   static OwnedRunDirectory directory([] {
     std::error_code ec;
     fs::path parent = fs::temp_directory_path(ec);
-    if (ec) throw RuntimeError("no temp directory for the run's files: " + ec.message() + " (check TMPDIR)");
+    if (ec) {
+      const char* tmpdir = std::getenv("TMPDIR");
+      throw RuntimeError("no temp directory for the run's files: " +
+                         (tmpdir ? "TMPDIR " + std::string(tmpdir) + ": " : std::string()) + ec.message());
+    }
     return parent;
   }());
   return directory.path();

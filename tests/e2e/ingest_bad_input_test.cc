@@ -101,5 +101,21 @@ TEST(IngestBadInputTest, MissingFolderIsRefused) {
   EXPECT_NE(r.err.find("/nonexistent/nise/output"), std::string::npos) << r.err;
 }
 
+/// A temp directory that does not exist: one line naming TMPDIR, exit 1, nothing written.
+TEST(IngestBadInputTest, MissingTempDirectoryIsNamed) {
+  std::string dir = FreshDirectory("ingest-tmpdir");
+  fs::create_directories(dir + "/in");
+  std::ofstream(dir + "/in/pods.csv") << kHeader << PodLine("shop");
+  std::string missing = dir + "/no-such-dir";
+  auto r = RunCostagg(
+      {"ingest", "ocp", "--from", dir + "/in", "--to", dir + "/out", "--schema", "org1", "--source", kSource},
+      {{"TMPDIR", missing}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("costagg: error: no temp directory for the run's files: TMPDIR " + missing + ": "),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(CountFiles(dir + "/out"), 0);
+}
+
 }  // namespace
 }  // namespace costagg::testing
