@@ -401,6 +401,15 @@ struct Engine::Impl {
 };
 
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
+  // What does not fit the memory limit spills to a directory of its own in the run's directory (DuckDB's own
+  // default for an in-memory database is .tmp in the working directory, which may not be writable). Found
+  // before the config is made: RunDirectory may throw.
+  std::string temp_directory = options.temp_directory;
+  if (temp_directory.empty() && options.database_path.empty()) {
+    static std::atomic<int> engines = 0;
+    temp_directory = (RunDirectory() / ("spill-" + std::to_string(engines++))).string();
+    impl_->own_temp_directory = temp_directory;
+  }
   duckdb_config config;
   if (duckdb_create_config(&config) != DuckDBSuccess) throw RuntimeError("duckdb: cannot create config");
   auto set = [&](const char* key, const std::string& value) {
@@ -411,14 +420,6 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   };
   set("memory_limit", options.memory_limit);
   if (options.threads > 0) set("threads", std::to_string(options.threads));
-  // What does not fit the memory limit spills to a directory of its own in the run's directory (DuckDB's own
-  // default for an in-memory database is .tmp in the working directory, which may not be writable).
-  std::string temp_directory = options.temp_directory;
-  if (temp_directory.empty() && options.database_path.empty()) {
-    static std::atomic<int> engines = 0;
-    temp_directory = (RunDirectory() / ("spill-" + std::to_string(engines++))).string();
-    impl_->own_temp_directory = temp_directory;
-  }
   set("temp_directory", temp_directory);
   // No network fetches of extensions: httpfs is loaded from the file shipped with costagg.
   set("autoinstall_known_extensions", "false");
